@@ -1,0 +1,184 @@
+# SPDX-License-Identifier: MIT
+#
+# make ARCH=i386|x86_64 defconfig     configure (build/<arch>/.config)
+# make ARCH=i386|x86_64               build build/<arch>/kernel.elf
+# make help                           every target and variable
+#
+# Both arches build side by side: everything an arch produces lives under
+# build/<arch>/, including its .config and generated headers.
+
+ARCH ?= x86_64
+ifeq ($(filter $(ARCH),i386 x86_64),)
+$(error ARCH must be i386 or x86_64, not '$(ARCH)')
+endif
+export ARCH
+
+SRCTREE := $(CURDIR)
+O       := build/$(ARCH)
+OBJ     := $(O)/obj
+PYTHON  ?= /usr/bin/python3
+CC      := gcc
+LD      := ld
+OBJCOPY := objcopy
+NM      := nm
+
+KCONFIG_ENV = ARCH=$(ARCH) srctree=$(SRCTREE) KCONFIG_CONFIG=.config \
+	KCONFIG_AUTOHEADER=include/generated/autoconf.h \
+	KCONFIG_AUTOCONFIG=include/config/auto.conf
+
+# Configuration goals must not include auto.conf: make would first try to
+# remake it from .config, which is what they are about to write.
+NOCONFIG_GOALS := defconfig %_defconfig olddefconfig savedefconfig menuconfig clean \
+	distclean help list-machines host-tests fuzz format format-check deps
+ifneq ($(filter-out $(NOCONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
+-include $(O)/include/config/auto.conf
+endif
+
+# ---- compiler flags -------------------------------------------------------
+GCC_INC := $(shell $(CC) -print-file-name=include)
+CFLAGS_COMMON := -std=gnu11 -ffreestanding -nostdinc -isystem $(GCC_INC) \
+	-Iinclude/libc -Iinclude -I$(O)/include \
+	-include $(O)/include/generated/autoconf.h \
+	-O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
+	-fno-pic -fno-pie -fno-strict-aliasing -fno-delete-null-pointer-checks -fno-omit-frame-pointer \
+	-fno-asynchronous-unwind-tables -fno-common -fcf-protection=none \
+	-mgeneral-regs-only -mno-sse -mno-mmx -mno-80387 -fno-builtin-printf
+ifeq ($(CONFIG_STACKPROTECTOR),y)
+CFLAGS_COMMON += -fstack-protector-strong -mstack-protector-guard=global
+else
+CFLAGS_COMMON += -fno-stack-protector
+endif
+
+ifeq ($(ARCH),i386)
+# The i386 floor is the 486: QEMU's isapc machine runs a 486. -march=i486
+# keeps cmov and cmpxchg8b out; rdtsc and cpuid are only used after CPUID
+# (and, for CPUID itself, EFLAGS.ID) says they exist.
+ARCH_CFLAGS := -m32 -march=i486 -mtune=pentium
+LDEMU := elf_i386
+else
+# Linked identity-mapped at 1 MiB: -mcmodel=small is enough below 2 GiB.
+ARCH_CFLAGS := -m64 -march=x86-64 -mno-red-zone -mcmodel=small
+LDEMU := elf_x86_64
+endif
+CFLAGS  := $(CFLAGS_COMMON) $(ARCH_CFLAGS) $(EXTRA_CFLAGS)
+ASFLAGS := $(CFLAGS) -D__ASSEMBLY__
+
+# ---- objects --------------------------------------------------------------
+obj-y :=
+include arch/x86/Build.mk
+include kernel/Build.mk
+include machines/Build.mk
+include pvops/Build.mk
+OBJS := $(addprefix $(OBJ)/,$(obj-y))
+
+# ---- top-level targets ----------------------------------------------------
+.PHONY: all kernel iso defconfig olddefconfig savedefconfig menuconfig \
+	native_defconfig clean distclean run check host-tests matrix fuzz \
+	format format-check help
+.DEFAULT_GOAL := all
+
+all: kernel
+kernel: $(O)/kernel.elf $(O)/kernel-pvh.elf
+
+define do_defconfig
+	@mkdir -p $(O)/include/config $(O)/include/generated
+	@cd $(O) && $(KCONFIG_ENV) kconfig-conf --defconfig=$(SRCTREE)/$(1) $(SRCTREE)/Kconfig >/dev/null
+	@cd $(O) && $(KCONFIG_ENV) kconfig-conf --silentoldconfig $(SRCTREE)/Kconfig >/dev/null
+	@echo "  configured $(O) from $(1)"
+endef
+
+$(O)/.config:
+	@echo "  no $(O)/.config yet: using configs/$(ARCH)_defconfig"
+	$(call do_defconfig,configs/$(ARCH)_defconfig)
+
+$(O)/include/config/auto.conf $(O)/include/generated/autoconf.h: $(O)/.config \
+		$(shell find . -name Kconfig -not -path './build/*')
+	@mkdir -p $(O)/include/config $(O)/include/generated
+	@cd $(O) && $(KCONFIG_ENV) kconfig-conf --silentoldconfig $(SRCTREE)/Kconfig \
+		>/dev/null || { echo "kconfig failed (install kconfig-frontends-nox)"; exit 1; }
+
+
+defconfig:
+	$(call do_defconfig,configs/$(ARCH)_defconfig)
+%_defconfig:
+	@test -f configs/$(ARCH)_$@ || { echo "no configs/$(ARCH)_$@"; exit 1; }
+	$(call do_defconfig,configs/$(ARCH)_$@)
+olddefconfig: $(O)/.config
+	@cd $(O) && $(KCONFIG_ENV) kconfig-conf --olddefconfig $(SRCTREE)/Kconfig
+savedefconfig: $(O)/.config
+	@cd $(O) && $(KCONFIG_ENV) kconfig-conf --savedefconfig defconfig $(SRCTREE)/Kconfig
+	@echo "  wrote $(O)/defconfig"
+menuconfig: $(O)/.config
+	@cd $(O) && $(KCONFIG_ENV) kconfig-mconf $(SRCTREE)/Kconfig
+
+# ---- compile --------------------------------------------------------------
+$(OBJ)/%.o: %.c $(O)/include/generated/autoconf.h
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(OBJ)/%.o: %.S $(O)/include/generated/autoconf.h
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	@$(CC) $(ASFLAGS) -MMD -MP -c $< -o $@
+
+-include $(OBJS:.o=.d)
+
+# ---- link: two passes so the kernel carries its own symbol table ---------
+LDS := $(O)/kernel.lds
+$(LDS): arch/x86/kernel.lds.S $(O)/include/generated/autoconf.h
+	@$(CC) $(CFLAGS) -E -P -x c -Ui386 -Ulinux -D__ASSEMBLY__ -D__LINKER__ $< -o $@
+
+$(OBJ)/ksyms0.o: scripts/gensyms.py
+	@mkdir -p $(OBJ)
+	@$(PYTHON) scripts/gensyms.py /dev/null > $(OBJ)/ksyms0.S
+	@$(CC) $(ASFLAGS) -c $(OBJ)/ksyms0.S -o $@
+
+$(O)/kernel.pass1: $(OBJS) $(LDS) $(OBJ)/ksyms0.o
+	@$(LD) -m $(LDEMU) -nostdlib -z noexecstack -z max-page-size=4096 -T $(LDS) \
+		-o $@ $(OBJS) $(OBJ)/ksyms0.o
+
+# The symbol table sits after every loaded section, so filling it in moves
+# no text or data symbol; gensyms.py --check verifies that on the result.
+$(O)/kernel.sym: $(O)/kernel.pass1 scripts/gensyms.py
+	@echo "  LD      $@"
+	@$(NM) -n $< | $(PYTHON) scripts/gensyms.py - > $(OBJ)/ksyms.S
+	@$(CC) $(ASFLAGS) -c $(OBJ)/ksyms.S -o $(OBJ)/ksyms.o
+	@$(LD) -m $(LDEMU) -nostdlib -z noexecstack -z max-page-size=4096 -T $(LDS) \
+		-o $@ $(OBJS) $(OBJ)/ksyms.o
+	@$(NM) -n $@ | $(PYTHON) scripts/gensyms.py --check $(OBJ)/ksyms.S
+
+# QEMU's Multiboot loader takes only 32-bit ELF, so the x86_64 kernel.elf is
+# the same image with ELF32 headers; kernel.sym keeps the ELF64 file (and
+# its DWARF) for gdb.
+$(O)/kernel.elf: $(O)/kernel.sym
+ifeq ($(ARCH),x86_64)
+	@$(OBJCOPY) -O elf32-i386 --strip-debug $< $@
+else
+	@cp $< $@
+endif
+	@echo "  IMAGE   $@ ($$(stat -c %s $@) bytes)"
+
+# QEMU prefers Multiboot over PVH, so its PVH path is tested with a copy
+# whose Multiboot magic is zeroed: otherwise byte-identical to kernel.elf.
+$(O)/kernel-pvh.elf: $(O)/kernel.elf scripts/mkpvh.py
+	@$(PYTHON) scripts/mkpvh.py $< $@
+
+# ---- GRUB ISO -------------------------------------------------------------
+iso: $(O)/kernel.iso
+$(O)/kernel.iso: $(O)/kernel.elf scripts/grub.cfg
+	@scripts/need-pkgs grub-mkrescue:grub-common /usr/lib/grub/i386-pc/multiboot.mod:grub-pc-bin xorriso:xorriso mformat:mtools
+	@rm -rf $(O)/iso && mkdir -p $(O)/iso/boot/grub
+	@cp $(O)/kernel.elf $(O)/iso/boot/kernel.elf
+	@sed 's|@CMDLINE@|$(CMDLINE)|' scripts/grub.cfg > $(O)/iso/boot/grub/grub.cfg
+	@grub-mkrescue -d /usr/lib/grub/i386-pc --install-modules="normal multiboot iso9660 biosdisk configfile" \
+		--locales="" --fonts="" --themes="" -o $@ $(O)/iso 2>/dev/null
+	@echo "  ISO     $@"
+
+clean:
+	rm -rf $(O)
+distclean:
+	rm -rf build
+
+include scripts/Makefile.run
+include tests/Makefile.tests

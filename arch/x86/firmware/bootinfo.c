@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Multiboot v1 info (Multiboot spec 0.6.96, section 3.3) and the PVH
+ * hvm_start_info (Xen public/arch-x86/hvm/start_info.h). Every field is read
+ * through fw_mem and checked against its presence flag and length.
+ */
+#include <firmware/bootinfo.h>
+#include <asm/boot.h>
+
+#define MBI_MEM		(1u << 0)
+#define MBI_CMDLINE	(1u << 2)
+#define MBI_MODS	(1u << 3)
+#define MBI_MMAP	(1u << 6)
+#define MBI_LOADER	(1u << 9)
+#define MBI_SIZE	88
+
+#define HVM_INFO_SIZE_V0 48
+#define HVM_INFO_SIZE_V1 56
+#define HVM_MEMMAP_ENTRY 24
+#define HVM_MOD_ENTRY	 32
+
+static void add_region(struct boot_info *bi, uint64_t base, uint64_t len, uint32_t type)
+{
+	if (!len)
+		return; /* qboot ends its map with a zero-size entry */
+	if (bi->n_mmap == BOOT_MMAP_MAX) {
+		bi->mmap_dropped++;
+		return;
+	}
+	bi->mmap[bi->n_mmap++] = (struct boot_mem_region){ base, len, type };
+}
+
+static void add_module(struct boot_info *bi, uint64_t start, uint64_t end)
+{
+	if (bi->n_mods < BOOT_MODS_MAX && end > start)
+		bi->mods[bi->n_mods++] = (struct boot_module){ start, end };
+}
+
+/* Multiboot puts the image name first on the command line: drop that word. */
+static void strip_first_word(char *s)
+{
+	char *p = s;
+
+	while (*p == ' ')
+		p++;
+	while (*p && *p != ' ')
+		p++;
+	while (*p == ' ')
+		p++;
+	memmove(s, p, strlen(p) + 1);
+}
+
+int multiboot_parse(const struct fw_mem *m, uint64_t info_pa, struct boot_info *bi)
+{
+	const uint8_t *mbi = fwmem_map(m, info_pa, MBI_SIZE);
+
+	memset(bi, 0, sizeof(*bi));
+	bi->entry = BOOT_ENTRY_MULTIBOOT;
+	if (!mbi) {
+		bi->why = "multiboot info not readable";
+		return -1;
+	}
+	uint32_t flags = fw_le32(mbi);
+
+	if (flags & MBI_CMDLINE) {
+		fwmem_strcpy(m, fw_le32(mbi + 16), bi->cmdline, sizeof(bi->cmdline),
+			     &bi->cmdline_truncated);
+		strip_first_word(bi->cmdline);
+	}
+	if (flags & MBI_LOADER)
+		fwmem_strcpy(m, fw_le32(mbi + 64), bi->loader, sizeof(bi->loader), NULL);
+	if (flags & MBI_MODS) {
+		uint32_t n = fw_le32(mbi + 20), addr = fw_le32(mbi + 24);
+		for (uint32_t i = 0; i < n && i < BOOT_MODS_MAX; i++) {
+			const uint8_t *mod = fwmem_map(m, addr + 16ull * i, 16);
+			if (!mod)
+				break;
+			add_module(bi, fw_le32(mod), fw_le32(mod + 4));
+		}
+	}
+	if (flags & MBI_MMAP) {
+		uint64_t p = fw_le32(mbi + 48), end = p + fw_le32(mbi + 44);
+		/* Each entry: size (not counting itself), base, length, type. */
+		while (p + 4 <= end) {
+			const uint8_t *e = fwmem_map(m, p, 4);
+			if (!e)
+				break;
+			uint32_t size = fw_le32(e);
+			if (size < 20 || p + 4 + size > end)
+				break;
+			e = fwmem_map(m, p, 24);
+			if (!e)
+				break;
+			add_region(bi, fw_le64(e + 4), fw_le64(e + 12), fw_le32(e + 20));
+			p += 4 + size;
+		}
+		bi->mmap_source = "multiboot-mmap";
+	}
+	if (!bi->n_mmap && (flags & MBI_MEM)) {
+		add_region(bi, 0, (uint64_t)fw_le32(mbi + 4) << 10, MEM_USABLE);
+		add_region(bi, 0x100000, (uint64_t)fw_le32(mbi + 8) << 10, MEM_USABLE);
+		bi->mmap_source = "multiboot-lower-upper";
+	}
+	if (!bi->n_mmap) {
+		bi->why = "multiboot info has no memory map";
+		return -1;
+	}
+	return 0;
+}
+
+int pvh_parse(const struct fw_mem *m, uint64_t info_pa, struct boot_info *bi)
+{
+	const uint8_t *si = fwmem_map(m, info_pa, HVM_INFO_SIZE_V0);
+
+	memset(bi, 0, sizeof(*bi));
+	bi->entry = BOOT_ENTRY_PVH;
+	bi->mmap_source = "pvh";
+	if (!si) {
+		bi->why = "hvm_start_info not readable";
+		return -1;
+	}
+	if (fw_le32(si) != HVM_START_MAGIC) {
+		bi->why = "hvm_start_info: bad magic";
+		return -1;
+	}
+	bi->pvh_version = fw_le32(si + 4);
+	uint64_t cmdline = fw_le64(si + 24);
+	if (cmdline)
+		fwmem_strcpy(m, cmdline, bi->cmdline, sizeof(bi->cmdline), &bi->cmdline_truncated);
+	bi->rsdp = fw_le64(si + 32);
+	uint32_t nmods = fw_le32(si + 12);
+	uint64_t modlist = fw_le64(si + 16);
+	for (uint32_t i = 0; i < nmods && i < BOOT_MODS_MAX; i++) {
+		const uint8_t *mod = fwmem_map(m, modlist + (uint64_t)HVM_MOD_ENTRY * i, 16);
+		if (!mod)
+			break;
+		add_module(bi, fw_le64(mod), fw_le64(mod) + fw_le64(mod + 8));
+	}
+	/* Version 0 (Xen's PVH dom0) has no memory map: the caller asks the
+	 * hypervisor for one. */
+	if (bi->pvh_version >= 1) {
+		si = fwmem_map(m, info_pa, HVM_INFO_SIZE_V1);
+		if (!si) {
+			bi->why = "hvm_start_info v1 truncated";
+			return -1;
+		}
+		uint64_t map = fw_le64(si + 40);
+		uint32_t n = fw_le32(si + 48);
+		for (uint32_t i = 0; i < n; i++) {
+			const uint8_t *e = fwmem_map(m, map + (uint64_t)HVM_MEMMAP_ENTRY * i,
+						     HVM_MEMMAP_ENTRY);
+			if (!e)
+				break;
+			add_region(bi, fw_le64(e), fw_le64(e + 8), fw_le32(e + 16));
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: MIT
+#include <firmware/fwmem.h>
+
+size_t fwmem_strcpy(const struct fw_mem *m, uint64_t pa, char *dst, size_t max, bool *truncated)
+{
+	size_t n = 0;
+
+	if (truncated)
+		*truncated = false;
+	if (!max)
+		return 0;
+	while (n + 1 < max) {
+		const char *c = fwmem_map(m, pa + n, 1);
+		if (!c || !*c)
+			break;
+		dst[n++] = *c;
+	}
+	dst[n] = '\0';
+	if (truncated && n + 1 == max) {
+		const char *c = fwmem_map(m, pa + n, 1);
+		*truncated = c && *c;
+	}
+	return n;
+}
+
+const void *fwmem_flat_map(void *ctx, uint64_t pa, size_t len)
+{
+	const struct fwmem_flat *f = ctx;
+
+	if (pa < f->base || pa - f->base > f->size || len > f->size - (pa - f->base))
+		return NULL;
+	return f->buf + (pa - f->base);
+}
+
+void fwmem_flat_init(struct fw_mem *m, struct fwmem_flat *f, const void *buf, uint64_t base,
+		     size_t size)
+{
+	f->buf = buf;
+	f->base = base;
+	f->size = size;
+	m->map = fwmem_flat_map;
+	m->ctx = f;
+}
+
+void fwmem_note(struct fw_problems *p, const char *tag, const char *what, uint64_t addr,
+		uint32_t offset)
+{
+	struct fw_problem *e;
+
+	if (p->n == FW_PROBLEMS_MAX) {
+		p->dropped++;
+		return;
+	}
+	e = &p->item[p->n++];
+	fwmem_copy_id(e->tag, tag, sizeof(e->tag) - 1);
+	e->what = what;
+	e->addr = addr;
+	e->offset = offset;
+}
+
+void fwmem_copy_id(char *dst, const void *src, size_t n)
+{
+	const uint8_t *s = src;
+	size_t i;
+
+	for (i = 0; i < n && s[i]; i++)
+		dst[i] = s[i] >= 0x20 && s[i] < 0x7f ? (char)s[i] : '?';
+	dst[i] = '\0';
+}
+
+static size_t trimmed_len(const char *s)
+{
+	size_t n = strlen(s);
+
+	while (n && s[n - 1] == ' ')
+		n--;
+	return n;
+}
+
+bool fwmem_id_eq(const char *id, const char *want)
+{
+	size_t n = trimmed_len(id);
+
+	return n == trimmed_len(want) && !memcmp(id, want, n);
+}
+
+uint64_t fwmem_ebda(const struct fw_mem *m)
+{
+	const uint8_t *bda = fwmem_map(m, 0x40e, 2);
+	uint64_t ebda;
+
+	if (!bda)
+		return 0;
+	ebda = (uint64_t)fw_le16(bda) << 4;
+	return ebda >= 0x80000 && ebda < 0xa0000 ? ebda : 0;
+}

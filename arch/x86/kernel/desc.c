@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Per-CPU GDT, TSS and %gs, and the shared IDT. Each CPU's GDT lives in
+ * its struct percpu so the TSS descriptor (which the CPU marks busy) and
+ * the i386 %gs segment base are per CPU.
+ */
+#include <kernel/percpu.h>
+#include <kernel/mm.h>
+#include <kernel/panic.h>
+#include <asm/trap.h>
+#include <asm/paravirt.h>
+
+struct percpu *percpu[NR_CPUS];
+static struct percpu boot_percpu __aligned(64);
+
+static uint64_t seg_desc(uint32_t base, uint32_t limit, uint8_t access, uint8_t flags)
+{
+	return (uint64_t)(limit & 0xffff) | (uint64_t)(base & 0xffffff) << 16 |
+	       (uint64_t)access << 40 | (uint64_t)((limit >> 16) & 0xf) << 48 |
+	       (uint64_t)(flags & 0xf) << 52 | (uint64_t)(base >> 24) << 56;
+}
+
+struct desc_ptr {
+	uint16_t limit;
+	uintptr_t base;
+} __packed;
+
+#ifdef CONFIG_X86_64
+struct idt_entry {
+	uint16_t off0, sel;
+	uint8_t ist, attr;
+	uint16_t off1;
+	uint32_t off2, zero;
+} __packed;
+#else
+struct idt_entry {
+	uint16_t off0, sel;
+	uint8_t zero, attr;
+	uint16_t off1;
+} __packed;
+#endif
+
+static struct idt_entry idt[256] __aligned(16);
+extern char isr_stubs[];
+
+static void set_gate(unsigned v, uintptr_t fn, unsigned ist)
+{
+	struct idt_entry *e = &idt[v];
+
+	e->off0 = fn & 0xffff;
+	e->off1 = (fn >> 16) & 0xffff;
+	e->sel = KERNEL_CS;
+	e->attr = 0x8e; /* present, ring 0, interrupt gate */
+#ifdef CONFIG_X86_64
+	e->ist = ist;
+	e->off2 = (uint32_t)(fn >> 32);
+#endif
+}
+
+void trap_init(void)
+{
+	for (unsigned v = 0; v < 256; v++)
+		set_gate(v, (uintptr_t)isr_stubs + 16 * v, 0);
+#ifdef CONFIG_X86_64
+	/* Known-good stacks for faults that may come from a broken stack. */
+	idt[VEC_DF].ist = IST_DF;
+	idt[VEC_NMI].ist = IST_NMI;
+	idt[18].ist = IST_MC;
+#endif
+	percpu[0] = &boot_percpu;
+	boot_percpu.cpu = 0;
+	percpu_load(&boot_percpu);
+}
+
+void trap_load(void)
+{
+	struct desc_ptr d = { sizeof(idt) - 1, (uintptr_t)idt };
+
+	__asm__ __volatile__("lidt %0" : : "m"(d));
+}
+
+struct percpu *percpu_alloc(unsigned cpu)
+{
+	struct percpu *p = kzalloc(sizeof(*p));
+
+	if (!p)
+		return NULL;
+	p->cpu = cpu;
+	percpu[cpu] = p;
+	return p;
+}
+
+void percpu_load(struct percpu *p)
+{
+	uint64_t *g = p->gdt;
+	uintptr_t tss = (uintptr_t)&p->tss;
+
+	p->self = p;
+	g[0] = 0;
+	g[1] = seg_desc(0, 0xfffff, 0x9a, 0xc);	/* code32 */
+	g[2] = seg_desc(0, 0xfffff, 0x92, 0xc);	/* data */
+	g[3] = seg_desc(0, 0xfffff, 0x9a, 0xa);	/* code64 */
+	g[4] = seg_desc((uint32_t)(uintptr_t)p, sizeof(*p) - 1, 0x92, 0x4);
+	g[5] = seg_desc((uint32_t)tss, sizeof(p->tss) - 1, 0x89, 0);
+#ifdef CONFIG_X86_64
+	g[6] = (uint64_t)tss >> 32;	/* upper half of the 16-byte TSS descriptor */
+	for (int i = 0; i < 3; i++) {
+		if (!p->ist_stacks[i]) {
+			uint64_t pa = page_alloc(IST_STACK_SIZE / PAGE_SIZE);
+			static uint8_t boot_ist[3][IST_STACK_SIZE] __aligned(16);
+			/* The boot CPU loads its GDT before the page allocator exists. */
+			p->ist_stacks[i] = pa ? (uintptr_t)pa : (uintptr_t)boot_ist[i];
+		}
+		p->tss.ist[i] = p->ist_stacks[i] + IST_STACK_SIZE;
+	}
+#endif
+	p->tss.iomap_base = sizeof(p->tss);
+
+	struct desc_ptr d = { sizeof(p->gdt) - 1, (uintptr_t)g };
+	__asm__ __volatile__("lgdt %0" : : "m"(d));
+#ifdef CONFIG_X86_64
+	__asm__ __volatile__("pushq %0\n\t"
+			     "leaq 1f(%%rip), %%rax\n\t"
+			     "pushq %%rax\n\t"
+			     "lretq\n"
+			     "1:\n\t"
+			     "movl %1, %%eax\n\t"
+			     "movl %%eax, %%ds\n\t"
+			     "movl %%eax, %%es\n\t"
+			     "movl %%eax, %%ss\n\t"
+			     :
+			     : "i"(KERNEL_CS64), "i"(KERNEL_DS)
+			     : "rax", "memory");
+	/* %gs must hold a null selector before GS_BASE is set. */
+	__asm__ __volatile__("movl %0, %%gs" : : "r"(0));
+	wrmsr(MSR_GS_BASE, (uintptr_t)p);
+#else
+	__asm__ __volatile__("ljmp %0, $1f\n"
+			     "1:\n\t"
+			     "movl %1, %%eax\n\t"
+			     "movl %%eax, %%ds\n\t"
+			     "movl %%eax, %%es\n\t"
+			     "movl %%eax, %%ss\n\t"
+			     "movl %%eax, %%fs\n\t"
+			     "movl %2, %%eax\n\t"
+			     "movl %%eax, %%gs\n\t"
+			     :
+			     : "i"(KERNEL_CS32), "i"(KERNEL_DS), "i"(PERCPU_SEG)
+			     : "eax", "memory");
+#endif
+	__asm__ __volatile__("ltr %w0" : : "r"(TSS_SEG));
+	trap_load();
+}

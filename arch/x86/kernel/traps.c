@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Trap dispatch: exceptions (0-31) either resume at an exception-table
+ * fixup or panic with the registers and a backtrace; NMIs go down the NMI
+ * handler chain; external vectors go to their registered handler, and an
+ * unexpected one is counted, acknowledged and otherwise ignored.
+ */
+#include <asm/trap.h>
+#include <asm/paravirt.h>
+#include <kernel/percpu.h>
+#include <kernel/panic.h>
+#include <kernel/printk.h>
+
+static const char *const exc_names[32] = {
+	"divide error", "debug", "NMI", "breakpoint", "overflow", "bound range",
+	"invalid opcode", "device not available", "double fault", "coprocessor overrun",
+	"invalid TSS", "segment not present", "stack fault", "general protection",
+	"page fault", "reserved", "x87 FPU error", "alignment check", "machine check",
+	"SIMD error", "virtualization", "control protection", [29] = "VMM communication",
+	[30] = "security",
+};
+
+static struct {
+	irq_handler_t fn;
+	void *data;
+} handlers[256];
+
+static uint64_t unexpected[256];
+void (*irq_unexpected_ack)(unsigned vector);
+
+#define NMI_HANDLERS 8
+static nmi_handler_t nmi_handlers[NMI_HANDLERS];
+
+extern const struct ex_entry __ex_table_start[], __ex_table_end[];
+extern char probe_exec_ret[], probe_exec_fixup[];
+
+const char *trap_name(unsigned v)
+{
+	if (v < 32)
+		return exc_names[v] ? exc_names[v] : "reserved";
+	if (v == SPURIOUS_VECTOR)
+		return "spurious";
+	return "interrupt";
+}
+
+uintptr_t trap_frame_sp(const struct trap_frame *f)
+{
+#ifdef CONFIG_X86_64
+	return f->sp;
+#else
+	/* Same privilege: the CPU pushed no esp; the old stack starts above flags. */
+	return (uintptr_t)(&f->flags + 1);
+#endif
+}
+
+void irq_set_handler(unsigned vector, irq_handler_t fn, void *data)
+{
+	handlers[vector].data = data;
+	WRITE_ONCE(handlers[vector].fn, fn);
+}
+
+unsigned irq_alloc_vector(irq_handler_t fn, void *data)
+{
+	/* 0x30..0xef for devices and IPIs; 0xf0+ is for fixed kernel vectors. */
+	for (unsigned v = 0x30; v < 0xf0; v++) {
+		if (!handlers[v].fn) {
+			irq_set_handler(v, fn, data);
+			return v;
+		}
+	}
+	return 0;
+}
+
+uint64_t irq_unexpected_count(void)
+{
+	uint64_t n = 0;
+
+	for (unsigned v = 0; v < 256; v++)
+		n += unexpected[v];
+	return n;
+}
+
+void nmi_register(nmi_handler_t fn)
+{
+	for (int i = 0; i < NMI_HANDLERS; i++) {
+		if (!nmi_handlers[i]) {
+			nmi_handlers[i] = fn;
+			return;
+		}
+	}
+}
+
+static bool fixup(struct trap_frame *f)
+{
+	for (const struct ex_entry *e = __ex_table_start; e < __ex_table_end; e++) {
+		if (e->insn == f->ip) {
+			f->ip = e->fixup;
+			return true;
+		}
+	}
+	/* probe_exec: the fetch at the target faulted, its caller is on top. */
+	if (f->vector == VEC_PF && f->ip == read_cr2() &&
+	    *(uintptr_t *)trap_frame_sp(f) == (uintptr_t)probe_exec_ret) {
+		f->ip = (uintptr_t)probe_exec_fixup;
+		return true;
+	}
+	return false;
+}
+
+static void do_nmi(struct trap_frame *f)
+{
+	bool handled = false;
+
+	this_cpu()->nmis++;
+	for (int i = 0; i < NMI_HANDLERS && nmi_handlers[i]; i++)
+		handled |= nmi_handlers[i](f);
+	if (!handled)
+		printk(KERN_WARN "NMI: unclaimed NMI on CPU %u (ip %#lx)\n", this_cpu()->cpu,
+		       (unsigned long)f->ip);
+}
+
+void trap_dispatch(struct trap_frame *f)
+{
+	unsigned v = (unsigned)f->vector;
+
+	if (v == VEC_NMI) {
+		do_nmi(f);
+		return;
+	}
+	if (v < FIRST_EXTERNAL_VECTOR) {
+		if (fixup(f))
+			return;
+		panic_trap(f);
+	}
+	this_cpu()->irqs++;
+	if (handlers[v].fn) {
+		handlers[v].fn(f, handlers[v].data);
+		return;
+	}
+	if (unexpected[v]++ == 0)
+		printk(KERN_WARN "irq: unexpected vector %#x on CPU %u (counted, ignored)\n", v,
+		       this_cpu()->cpu);
+	if (irq_unexpected_ack)
+		irq_unexpected_ack(v);
+}

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef ASM_TRAP_H
+#define ASM_TRAP_H
+
+#include <kernel/compiler.h>
+
+/* What arch/x86/kernel/isr.S pushes, lowest address first. */
+#ifdef CONFIG_X86_64
+struct trap_frame {
+	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+	uint64_t bp, di, si, dx, cx, bx, ax;
+	uint64_t vector, error;
+	uint64_t ip, cs, flags, sp, ss;
+};
+#else
+struct trap_frame {
+	uint32_t gs, fs, es, ds;
+	uint32_t di, si, bp, sp_unused, bx, dx, cx, ax;
+	uint32_t vector, error;
+	uint32_t ip, cs, flags;
+	/* No sp/ss: ring 0 only, so the CPU pushes none. */
+};
+#endif
+
+#define VEC_NMI		2
+#define VEC_DF		8
+#define VEC_PF		14
+#define FIRST_EXTERNAL_VECTOR 32
+#define SPURIOUS_VECTOR 0xff
+
+typedef void (*irq_handler_t)(struct trap_frame *f, void *data);
+
+void trap_init(void);		/* IDT; per CPU: trap_load() */
+void trap_load(void);
+void irq_set_handler(unsigned vector, irq_handler_t fn, void *data);
+unsigned irq_alloc_vector(irq_handler_t fn, void *data);	/* 0 if none left */
+/* Called for vectors with no handler; the machine layer acknowledges them. */
+extern void (*irq_unexpected_ack)(unsigned vector);
+uint64_t irq_unexpected_count(void);
+/* NMI handler chain: return true if the NMI was theirs. */
+typedef bool (*nmi_handler_t)(struct trap_frame *f);
+void nmi_register(nmi_handler_t fn);
+
+uintptr_t trap_frame_sp(const struct trap_frame *f);
+const char *trap_name(unsigned vector);
+
+/*
+ * Exception table: a faulting instruction listed here resumes at its
+ * fixup instead of panicking (arch/x86/kernel/probe.S uses it).
+ */
+struct ex_entry {
+	uintptr_t insn, fixup;
+};
+
+/* Probe memory without dying: 0 on success, -1 if the access faulted. */
+int probe_read8(const volatile void *addr, uint8_t *val);
+int probe_write8(volatile void *addr, uint8_t val);
+/* Call addr (which must be a bare 'ret' if it runs); -1 if fetching faulted. */
+int probe_exec(const void *addr);
+
+#endif

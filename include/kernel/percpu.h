@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef KERNEL_PERCPU_H
+#define KERNEL_PERCPU_H
+
+#include <kernel/compiler.h>
+#include <asm/desc.h>
+
+#ifdef CONFIG_X86_64
+struct tss {
+	uint32_t reserved0;
+	uint64_t rsp[3];
+	uint64_t reserved1;
+	uint64_t ist[7];
+	uint64_t reserved2;
+	uint16_t reserved3, iomap_base;
+} __packed;
+#else
+struct tss {
+	uint32_t link, esp0, ss0, esp1, ss1, esp2, ss2, cr3, eip, eflags;
+	uint32_t eax, ecx, edx, ebx, esp, ebp, esi, edi;
+	uint32_t es, cs, ss, ds, fs, gs, ldt;
+	uint16_t trap, iomap_base;
+} __packed;
+#endif
+
+struct percpu {
+	struct percpu *self;	/* at offset 0: %gs:0 reads it */
+	unsigned cpu;		/* logical number, 0 = boot CPU */
+	uint32_t apic_id;
+	uintptr_t stack_base, stack_top;
+	volatile bool online;
+	uint64_t irqs, nmis;
+	uint64_t gdt[GDT_ENTRIES] __aligned(8);
+	struct tss tss __aligned(16);
+	uintptr_t ist_stacks[3];
+	void *machine_data;	/* per-CPU state of the machine entry */
+	void *arch_data;
+};
+
+#define NR_CPUS CONFIG_NR_CPUS
+extern struct percpu *percpu[NR_CPUS];
+extern unsigned nr_cpus_online;
+
+static inline struct percpu *this_cpu(void)
+{
+	struct percpu *p;
+
+	__asm__ __volatile__("mov %%gs:0, %0" : "=r"(p));
+	return p;
+}
+
+static inline unsigned smp_processor_id(void)
+{
+	return this_cpu()->cpu;
+}
+
+/* Set up cpu's GDT/TSS/%gs and load them on the calling CPU. */
+void percpu_load(struct percpu *p);
+struct percpu *percpu_alloc(unsigned cpu);
+
+#endif

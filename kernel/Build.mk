@@ -1,0 +1,7 @@
+obj-y += kernel/main.o kernel/console.o kernel/cmdline.o kernel/panic.o kernel/symbols.o
+obj-y += kernel/exit.o kernel/machine.o kernel/report.o kernel/json.o kernel/physmem.o
+obj-y += kernel/ktest.o kernel/ktest_match.o kernel/stackprotector.o
+obj-y += kernel/lib/string.o kernel/lib/vsnprintf.o
+obj-$(CONFIG_X86_32) += kernel/lib/divdi3.o
+obj-y += kernel/mm/memmap.o kernel/mm/page_alloc.o kernel/mm/heap.o
+obj-$(CONFIG_KTEST) += kernel/tests/selftest.o kernel/tests/core.o

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: MIT
+/* Pattern matching for ktest=PATTERN: pure, host-tested. */
+#include <kernel/ktest.h>
+#include <string.h>
+
+/* Glob with '*' and '?' over [p, pe) against the NUL-terminated s. */
+static bool glob(const char *p, const char *pe, const char *s)
+{
+	while (p < pe) {
+		if (*p == '*') {
+			for (const char *t = s;; t++) {
+				if (glob(p + 1, pe, t))
+					return true;
+				if (!*t)
+					return false;
+			}
+		}
+		if (!*s || (*p != '?' && *p != *s))
+			return false;
+		p++;
+		s++;
+	}
+	return !*s;
+}
+
+static bool has_wildcard(const char *p, const char *pe)
+{
+	for (; p < pe; p++)
+		if (*p == '*' || *p == '?')
+			return true;
+	return false;
+}
+
+bool ktest_match(const char *patterns, const char *suite, const char *name, bool explicit_only)
+{
+	char full[128];
+	size_t sl = strlen(suite), nl = strlen(name);
+
+	if (sl + nl + 2 > sizeof(full))
+		return false;
+	memcpy(full, suite, sl);
+	full[sl] = '.';
+	memcpy(full + sl + 1, name, nl + 1);
+
+	if (!patterns || !*patterns)
+		return !explicit_only;
+	for (const char *p = patterns; *p;) {
+		const char *e = strchr(p, ',');
+		if (!e)
+			e = p + strlen(p);
+		bool wild = has_wildcard(p, e);
+		bool is_suite = (size_t)(e - p) == sl && !memcmp(p, suite, sl);
+		if ((is_suite || glob(p, e, full)) && !(explicit_only && wild))
+			return true;
+		p = *e ? e + 1 : e;
+	}
+	return false;
+}

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: MIT
+/* Core kernel facilities, tested where they run: on the booted machine. */
+#include <kernel/ktest.h>
+#include <kernel/kernel.h>
+#include <kernel/mm.h>
+#include <kernel/panic.h>
+#include <kernel/printk.h>
+#include <asm/paging.h>
+#include <asm/trap.h>
+#include <asm/cpufeature.h>
+#include <string.h>
+
+extern char _text[], _etext[], _rodata[], _data[];
+
+KTEST(core, printf_formats)
+{
+	char b[64];
+
+	snprintf(b, sizeof(b), "%5d|%-4s|%#x|%08llx|%c", -42, "ab", 255, 0x1234ull, 'z');
+	KT_EXPECT_MSG(t, !strcmp(b, "  -42|ab  |0xff|00001234|z"), "got '%s'", b);
+	KT_EXPECT_EQ(t, snprintf(b, 4, "%s", "truncated"), 9);
+	KT_EXPECT_EQ(t, strlen(b), 3);
+}
+
+KTEST(core, heap_alloc_free)
+{
+	void *p[32];
+	uint64_t before = page_free_count();
+
+	for (int i = 0; i < 32; i++) {
+		p[i] = kmalloc((size_t)(i + 1) * 97);
+		KT_ASSERT(t, p[i] != NULL);
+		memset(p[i], i, (size_t)(i + 1) * 97);
+	}
+	for (int i = 0; i < 32; i++)
+		KT_EXPECT_EQ(t, ((uint8_t *)p[i])[(i + 1) * 97 - 1], i);
+	for (int i = 0; i < 32; i++)
+		kfree(p[i]);
+	void *big = kmalloc(3 * PAGE_SIZE);
+	KT_ASSERT(t, big != NULL);
+	kfree(big);
+	/* Small classes keep their pages; big allocations give them back. */
+	KT_EXPECT_LE(t, before - page_free_count(), 16);
+}
+
+KTEST(core, page_alloc_contiguous)
+{
+	uint64_t a = page_alloc(4), b = page_alloc(1);
+
+	KT_ASSERT(t, a && b);
+	KT_EXPECT(t, a % PAGE_SIZE == 0);
+	KT_EXPECT(t, b < a || b >= a + 4 * PAGE_SIZE);
+	page_free(a, 4);
+	page_free(b, 1);
+}
+
+KTEST(core, null_page_unmapped)
+{
+	uint8_t v;
+	KT_EXPECT_EQ(t, probe_read8((void *)(uintptr_t)8, &v), -1);
+}
+
+KTEST(core, text_read_only)
+{
+	uint8_t v;
+	KT_ASSERT(t, probe_read8(_text, &v) == 0);
+	KT_EXPECT_EQ(t, probe_write8(_text, v), -1);
+	KT_EXPECT_EQ(t, probe_write8(_rodata, 0), -1);
+}
+
+KTEST(core, data_not_executable)
+{
+	static uint8_t ret_insn[16] = { 0xc3 }; /* a lone 'ret' in .data */
+
+	if (!paging_nx_enabled())
+		KT_SKIP(t, "no NX on this CPU/paging mode (%s)", paging_mode_name());
+	KT_EXPECT_EQ(t, probe_exec(ret_insn), -1);
+}
+
+KTEST(core, symbols_resolve)
+{
+	uintptr_t off, size;
+	const char *n = ksym_lookup((uintptr_t)ktest_run_all + 3, &off, &size);
+
+	KT_ASSERT(t, n != NULL);
+	KT_EXPECT_MSG(t, !strcmp(n, "ktest_run_all"), "got %s", n);
+	KT_EXPECT_EQ(t, off, 3);
+	KT_EXPECT(t, size > 3);
+}
+
+KTEST(core, cmdline_reported)
+{
+	/* What the loader passed is what the parser saw: no option words lost. */
+	KT_EXPECT(t, strlen(boot_info_parsed.cmdline) < BOOT_CMDLINE_MAX);
+	KT_EXPECT(t, cmdline.n_notes <= CMDLINE_NOTES_MAX);
+}

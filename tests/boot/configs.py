@@ -1,0 +1,206 @@
+"""The boot matrix as data: load matrix.cfg, validate it, expand it per arch.
+
+The format is documented at the top of matrix.cfg and in README.md.
+"""
+import configparser
+import os
+import re
+import shlex
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+
+ARCHES = ("i386", "x86_64")
+EMULATORS = ("qemu", "bochs", "xen")
+ENTRIES = ("multiboot", "pvh")
+ACCELS = ("tcg", "kvm")
+NEEDS = ("qemu", "bochs", "xen", "kvm")
+# What a configuration may expect; "error" (the runner or emulator failed) never is.
+OUTCOMES = ("pass", "fail", "panic", "unsupported-cpu", "crash", "timeout")
+KTEST_RESULTS = ("ok", "not ok", "skip", "not run")
+# The runner sets these itself; a configuration that sets them would break the contract.
+RUNNER_OPTIONS = ("-kernel", "-append", "-initrd", "-serial", "-monitor", "-display",
+                  "-accel", "-enable-kvm", "-no-reboot", "-nodefaults")
+DEFAULTS = {
+    "arch": "i386 x86_64", "emulator": "qemu", "entry": "multiboot", "qemu_opts": "",
+    "accel": "tcg", "append": "", "timeout": "30", "groups": "", "needs": "",
+    "expect_outcome": "pass", "expect": "", "expect_log": "", "expect_ktap": "",
+}
+NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+
+
+class ConfigError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Config:
+    name: str               # section name + "-" + arch: also the output directory name
+    section: str
+    arch: str
+    emulator: str
+    entry: str
+    qemu_opts: tuple
+    accel: str
+    append: str
+    timeout: float
+    groups: tuple
+    needs: tuple            # explicit needs plus those implied by emulator and accel
+    expect_outcome: str
+    expect: tuple           # ((field, value), ...) compared with BOOT-REPORT
+    expect_log: tuple       # regexes, each must match a console line
+    expect_ktap: tuple      # ((test id, result), ...)
+    ktap_absent: bool       # expect_ktap = absent: the run must print no KTAP
+
+    def expected_facts(self):
+        """The BOOT-REPORT facts to check: explicit ones plus the implicit arch."""
+        facts = dict(self.expect)
+        facts.setdefault("arch", self.arch)
+        return facts
+
+
+def build_dir():
+    """$BUILD_DIR (relative paths are taken from the repo root) or <repo>/build."""
+    return REPO / os.environ.get("BUILD_DIR", "build")
+
+
+def out_dir():
+    """Where logs and results go: $MATRIX_OUT or <build dir>/matrix."""
+    return REPO / os.environ.get("MATRIX_OUT", build_dir() / "matrix")
+
+
+def cfg_path():
+    return REPO / os.environ.get("MATRIX_CFG", HERE / "matrix.cfg")
+
+
+def _words(value):
+    return tuple(value.replace(",", " ").split())
+
+
+def _one_of(where, key, value, allowed):
+    if value not in allowed:
+        raise ConfigError(f"{where}: {key} = {value!r}, expected one of {', '.join(allowed)}")
+    return value
+
+
+def _pairs(where, key, value):
+    """'a=1 b="two words"' -> (("a", "1"), ("b", "two words"))."""
+    try:
+        tokens = shlex.split(value)
+    except ValueError as e:
+        raise ConfigError(f"{where}: {key}: {e}") from None
+    pairs = []
+    for token in tokens:
+        k, sep, v = token.partition("=")
+        if not sep or not k:
+            raise ConfigError(f"{where}: {key}: {token!r} is not key=value")
+        pairs.append((k, v))
+    return tuple(pairs)
+
+
+def _ktap_expectations(where, value):
+    """'selftest.fail=not-ok boot.x=ok' -> pairs; 'absent' -> no KTAP wanted."""
+    if value.strip() == "absent":
+        return (), True
+    pairs = []
+    for test, result in _pairs(where, "expect_ktap", value):
+        result = result.replace("-", " ").replace("_", " ")
+        pairs.append((test, _one_of(where, "expect_ktap result", result, KTEST_RESULTS)))
+    return tuple(pairs), False
+
+
+def _qemu_opts(where, value):
+    opts = tuple(shlex.split(value))
+    for opt in opts:
+        if opt in RUNNER_OPTIONS:
+            raise ConfigError(f"{where}: qemu_opts: {opt} is set by the runner "
+                              "(use entry/append/accel instead)")
+    return opts
+
+
+def _expand(section, raw):
+    where = f"[{section}]"
+    unknown = set(raw) - set(DEFAULTS)
+    if unknown:
+        raise ConfigError(f"{where}: unknown key(s): {', '.join(sorted(unknown))}")
+    if not NAME_RE.fullmatch(section):
+        raise ConfigError(f"{where}: section names are [A-Za-z0-9_.-] (used as file names)")
+    emulator = _one_of(where, "emulator", raw["emulator"], EMULATORS)
+    accel = _one_of(where, "accel", raw["accel"], ACCELS)
+    needs = {"qemu": ["qemu"], "bochs": ["bochs"], "xen": ["qemu", "xen"]}[emulator]
+    needs += ["kvm"] if accel == "kvm" else []
+    needs += [_one_of(where, "needs", n, NEEDS) for n in _words(raw["needs"])]
+    try:
+        timeout = float(raw["timeout"])
+    except ValueError:
+        raise ConfigError(f"{where}: timeout = {raw['timeout']!r} is not a number") from None
+    expect_log = tuple(line.strip() for line in raw["expect_log"].splitlines() if line.strip())
+    for rx in expect_log:
+        try:
+            re.compile(rx)
+        except re.error as e:
+            raise ConfigError(f"{where}: expect_log /{rx}/: {e}") from None
+    ktap, ktap_absent = _ktap_expectations(where, raw["expect_ktap"])
+    common = dict(
+        section=section, emulator=emulator,
+        entry=_one_of(where, "entry", raw["entry"], ENTRIES),
+        qemu_opts=_qemu_opts(where, raw["qemu_opts"]), accel=accel,
+        append=" ".join(raw["append"].split()), timeout=timeout,
+        groups=_words(raw["groups"]), needs=tuple(dict.fromkeys(needs)),
+        expect_outcome=_one_of(where, "expect_outcome", raw["expect_outcome"], OUTCOMES),
+        expect=_pairs(where, "expect", raw["expect"]), expect_log=expect_log,
+        expect_ktap=ktap, ktap_absent=ktap_absent)
+    arches = _words(raw["arch"])
+    if not arches:
+        raise ConfigError(f"{where}: arch is empty")
+    return [Config(name=f"{section}-{_one_of(where, 'arch', arch, ARCHES)}", arch=arch,
+                   **common) for arch in arches]
+
+
+def parse(text, source="matrix.cfg"):
+    """Parse matrix.cfg text into the list of expanded configurations, in file order."""
+    parser = configparser.ConfigParser(interpolation=None, defaults=DEFAULTS)
+    try:
+        parser.read_string(text, source=source)
+    except configparser.Error as e:
+        raise ConfigError(str(e)) from None
+    configs = []
+    for section in parser.sections():
+        try:
+            configs += _expand(section, dict(parser[section]))
+        except ConfigError as e:
+            raise ConfigError(f"{source} {e}") from None
+    names = [c.name for c in configs]
+    dups = sorted({n for n in names if names.count(n) > 1})
+    if dups:
+        raise ConfigError(f"{source}: duplicate configuration names: {', '.join(dups)}")
+    return configs
+
+
+def load(path=None):
+    path = Path(path or cfg_path())
+    return parse(path.read_text(), source=str(path))
+
+
+def select(configs, groups="", names=""):
+    """Filter by groups (any of them) and by names (expanded or section names).
+
+    Both are comma/space separated strings as in $MATRIX_GROUPS and $MATRIX;
+    an unknown name or group is an error, not an empty run.
+    """
+    groups, names = set(_words(groups)), set(_words(names))
+    known_groups = {g for c in configs for g in c.groups}
+    known_names = {c.name for c in configs} | {c.section for c in configs}
+    for kind, asked, known in (("group", groups, known_groups), ("config", names, known_names)):
+        if asked - known:
+            raise ConfigError(f"unknown {kind}(s): {', '.join(sorted(asked - known))}")
+    return [c for c in configs
+            if (not groups or groups & set(c.groups))
+            and (not names or c.name in names or c.section in names)]
+
+
+def selected(environ=os.environ):
+    """The configurations $MATRIX_GROUPS and $MATRIX select (all by default)."""
+    return select(load(), environ.get("MATRIX_GROUPS", ""), environ.get("MATRIX", ""))

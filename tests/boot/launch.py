@@ -1,0 +1,182 @@
+"""Launchers (one per emulator), needs checks, and running a command under a timeout."""
+import fcntl
+import os
+import selectors
+import shutil
+import signal
+import subprocess
+import time
+from dataclasses import dataclass
+
+KVM_GET_API_VERSION = 0xAE00
+KVM_API_VERSION = 12
+# isa-debug-exit: writing v to port 0xf4 makes QEMU exit with (v << 1) | 1.
+DEBUG_EXIT_DEVICE = "isa-debug-exit,iobase=0xf4,iosize=4"
+DEBUG_EXIT_STATUS = {1: "pass", 3: "fail", 5: "panic", 7: "unsupported-cpu"}
+NOT_YET = "launcher not implemented yet"
+
+
+def qemu_binary():
+    return os.environ.get("QEMU", "qemu-system-x86_64")
+
+
+def xen_image():
+    return os.environ.get("XEN_IMAGE", "/boot/xen-4.17-amd64.gz")
+
+
+def kvm_problem(path="/dev/kvm"):
+    """None if KVM is usable, else why not: it must open read-write and speak API 12."""
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CLOEXEC)
+    except OSError as e:
+        return f"{path} not usable: {os.strerror(e.errno)}"
+    try:
+        version = fcntl.ioctl(fd, KVM_GET_API_VERSION)
+    except OSError as e:
+        return f"{path}: KVM_GET_API_VERSION failed: {os.strerror(e.errno)}"
+    finally:
+        os.close(fd)
+    if version != KVM_API_VERSION:
+        return f"{path}: KVM API version {version}, need {KVM_API_VERSION}"
+    return None
+
+
+def _binary_problem(binary):
+    return None if shutil.which(binary) else f"{binary} not found"
+
+
+def _file_problem(path):
+    return None if os.access(path, os.R_OK) else f"{path} not found"
+
+
+NEED_CHECKS = {
+    "qemu": lambda: _binary_problem(qemu_binary()),
+    "bochs": lambda: _binary_problem("bochs"),
+    "xen": lambda: _file_problem(xen_image()),
+    "kvm": kvm_problem,
+}
+
+
+class Qemu:
+    """QEMU -kernel: kernel.elf through Multiboot, kernel-pvh.elf through PVH."""
+    implemented = True
+    exit_status = DEBUG_EXIT_STATUS
+
+    def image(self, cfg, build):
+        return build / cfg.arch / ("kernel.elf" if cfg.entry == "multiboot" else "kernel-pvh.elf")
+
+    def command(self, cfg, image):
+        # -nodefaults drops VGA, NIC, the default serial and monitor: the console is
+        # the one serial port we add, on stdout, so the runner can stream it.
+        return [qemu_binary(), "-display", "none", "-no-reboot", "-nodefaults",
+                "-monitor", "none", "-serial", "stdio", "-device", DEBUG_EXIT_DEVICE,
+                "-accel", cfg.accel, *cfg.qemu_opts,
+                "-kernel", str(image), "-append", cfg.append]
+
+
+class _NotYet:
+    implemented = False
+
+    def command(self, cfg, image):
+        raise NotImplementedError(f"{cfg.emulator} {NOT_YET}")
+
+
+class Bochs(_NotYet):
+    """Bochs boots build/<arch>/kernel.iso from a generated bochsrc (EMULATORS.md has
+    the working bochsrc core); it exits 0 through the magic break with the status in
+    EAX of the debugger's register dump, so exit_status will not be the QEMU map."""
+    exit_status = {}
+
+    def image(self, cfg, build):
+        return build / cfg.arch / "kernel.iso"
+
+
+class Xen(_NotYet):
+    """Xen under QEMU (q35, intel-iommu, -cpu max): /boot/xen as -kernel, kernel.elf as
+    the PVH dom0 module via -initrd "kernel.elf CMDLINE"; dom0 may write port 0xf4, so
+    exit_status is the QEMU map. Console: Xen's COM1 ("(d0) " lines) plus COM2."""
+    exit_status = DEBUG_EXIT_STATUS
+
+    def image(self, cfg, build):
+        return build / cfg.arch / "kernel.elf"
+
+
+LAUNCHERS = {"qemu": Qemu(), "bochs": Bochs(), "xen": Xen()}
+
+
+def unmet_needs(cfg):
+    """None if cfg can run here, else the skip reason(s)."""
+    reasons = [r for r in (NEED_CHECKS[n]() for n in cfg.needs) if r]
+    if not LAUNCHERS[cfg.emulator].implemented:
+        reasons.append(f"{cfg.emulator} {NOT_YET}")
+    return "; ".join(reasons) or None
+
+
+@dataclass
+class Run:
+    rc: int                 # negative: killed by that signal
+    timed_out: bool
+    console: str
+    stderr: str
+    wall_s: float
+
+
+def _kill_group(proc):
+    """SIGTERM the whole process group, SIGKILL it if it lingers."""
+    for sig, grace in ((signal.SIGTERM, 2), (signal.SIGKILL, None)):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(grace)
+            return
+        except subprocess.TimeoutExpired:
+            pass
+
+
+def run_command(cmd, console_path, timeout, echo=None):
+    """Run cmd with stdout as the console: copy it to console_path (and to echo, a
+    callable taking bytes, as it arrives), keep stderr apart, kill on timeout.
+
+    The timeout is what ends a hung guest, and QEMU pausing on a KVM internal error.
+    """
+    start = time.monotonic()
+    deadline, timed_out = start + timeout, False
+    out, err = bytearray(), bytearray()
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, start_new_session=True)
+    sel = selectors.DefaultSelector()
+    sel.register(proc.stdout, selectors.EVENT_READ, out)
+    sel.register(proc.stderr, selectors.EVENT_READ, err)
+    try:
+        with open(console_path, "wb") as log:
+            while sel.get_map():
+                left = deadline - time.monotonic()
+                if left <= 0 and not timed_out:
+                    timed_out = True
+                    _kill_group(proc)
+                # Once the group is dead the pipes reach EOF; the bound is for a
+                # grandchild that escaped the group and kept them open.
+                for key, _ in sel.select(max(left, 0) if not timed_out else 5):
+                    data = os.read(key.fd, 65536)
+                    if not data:
+                        sel.unregister(key.fileobj)
+                        continue
+                    key.data.extend(data)
+                    if key.data is out:
+                        log.write(data)
+                        log.flush()
+                        if echo:
+                            echo(data)
+                if timed_out and time.monotonic() - deadline > 10:
+                    break
+    finally:
+        sel.close()
+        if proc.poll() is None:
+            _kill_group(proc)
+        proc.stdout.close()
+        proc.stderr.close()
+    rc = proc.wait()
+    return Run(rc=rc, timed_out=timed_out, console=out.decode("utf-8", "replace"),
+               stderr=err.decode("utf-8", "replace"), wall_s=time.monotonic() - start)

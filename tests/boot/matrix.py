@@ -1,0 +1,186 @@
+#!/usr/bin/python3
+"""The boot matrix runner: boot a configuration of matrix.cfg, judge it, record it.
+
+A library for test_matrix.py and conftest.py, and a command line:
+  matrix.py list               the configurations, and whether each can run here
+  matrix.py run NAME [--arch A] [--append TEXT] [--timeout S]
+                               boot one, print its console live, then the result
+  matrix.py cmd NAME [--arch A]
+                               print the emulator command line without running it
+Exit status of run: 0 passed, 1 failed, 77 skipped (cannot run here), 2 usage.
+"""
+import argparse
+import dataclasses
+import json
+import os
+import shlex
+import sys
+
+from configs import ConfigError, build_dir, load, out_dir, selected
+from launch import LAUNCHERS, run_command, unmet_needs
+from parse import parse_console
+from report import verdict
+from verdict import check, classify, fact_str
+
+LOG_TAIL = 20
+LOG_FILES = ("cmd.txt", "console.log", "stderr.log")
+
+
+def results_dir():
+    return out_dir() / "results"
+
+
+def _base_result(cfg):
+    return {
+        "config": cfg.name, "emulator": cfg.emulator, "arch": cfg.arch,
+        "entry": cfg.entry, "accel": cfg.accel, "groups": list(cfg.groups),
+        "expected": cfg.expect_outcome, "outcome": None, "detail": "", "passed": None,
+        "reasons": [], "wall_s": None, "rc": None, "report": None, "ktap": [],
+        "bench": [], "log_tail": [], "cmd": None, "log_dir": str(out_dir() / cfg.name),
+    }
+
+
+def write_result(result):
+    """results/<config>.json: what conftest.py turns into the JUnit file and summary."""
+    path = results_dir() / f"{result['config']}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(result, indent=1) + "\n")
+    tmp.replace(path)
+    return result
+
+
+def skip_result(cfg, reason):
+    result = _base_result(cfg)
+    result.update(outcome="skip", reasons=[reason])
+    return write_result(result)
+
+
+def command(cfg):
+    """-> (kernel image, emulator command line) for cfg."""
+    launcher = LAUNCHERS[cfg.emulator]
+    image = launcher.image(cfg, build_dir())
+    return image, launcher.command(cfg, image)
+
+
+def run_config(cfg, echo=None):
+    """Boot cfg once; write its logs and result file; return the result dict.
+
+    echo: a callable given console bytes as they arrive (the `run` command).
+    """
+    result = _base_result(cfg)
+    log_dir = out_dir() / cfg.name
+    log_dir.mkdir(parents=True, exist_ok=True)
+    for name in LOG_FILES:
+        (log_dir / name).unlink(missing_ok=True)
+    launcher = LAUNCHERS[cfg.emulator]
+    image, cmd = command(cfg)
+    if not image.is_file():
+        result.update(outcome="error", passed=False,
+                      reasons=[f"kernel image missing: {image} (make ARCH={cfg.arch})"])
+        return write_result(result)
+    (log_dir / "cmd.txt").write_text(shlex.join(cmd) + "\n")
+    run = run_command(cmd, log_dir / "console.log", cfg.timeout, echo)
+    (log_dir / "stderr.log").write_text(run.stderr)
+    console = parse_console(run.console)
+    outcome, detail, problems = classify(run.rc, run.timed_out, console.exit_status,
+                                         launcher.exit_status, run.stderr)
+    reasons = problems + check(cfg, outcome, detail, console)
+    result.update(outcome=outcome, detail=detail, passed=not reasons, reasons=reasons,
+                  wall_s=round(run.wall_s, 3), rc=run.rc, report=console.report,
+                  ktap=console.ktap.results, bench=console.bench,
+                  log_tail=console.lines[-LOG_TAIL:], cmd=cmd)
+    return write_result(result)
+
+
+def describe(result):
+    """A result as text for a developer: verdict, reasons, where the logs are."""
+    head = f"{result['config']}: {verdict(result)}: outcome {result['outcome']}"
+    if result["passed"] and result["detail"]:
+        head += f" ({result['detail']})"        # on failure, a reason gives the detail
+    lines = [head + f", expected {result['expected']}"]
+    lines += [f"  - {r}" for r in result["reasons"]]
+    if result["report"]:
+        lines.append("  report: " + " ".join(f"{k}={fact_str(v)}" for k, v in
+                                            result["report"].items() if k != "probe"))
+    if result["cmd"]:
+        lines += [f"  console: {result['log_dir']}/console.log",
+                  f"  rerun:   sh {result['log_dir']}/cmd.txt"]
+    if result["passed"] is False and result["log_tail"]:
+        lines += ["  last console lines:"] + [f"  | {line}" for line in result["log_tail"]]
+    return "\n".join(lines)
+
+
+def resolve(name, configs, arch=None):
+    """A configuration by full name, or by section name plus arch."""
+    by_name = {c.name: c for c in configs}
+    if name in by_name:
+        return by_name[name]
+    if arch and f"{name}-{arch}" in by_name:
+        return by_name[f"{name}-{arch}"]
+    candidates = [c.name for c in configs if c.section == name]
+    hint = f": one of {', '.join(candidates)} (or --arch)" if candidates else ""
+    raise ConfigError(f"no configuration {name!r}{hint}")
+
+
+def _list(_args):
+    rows = [("config", "emulator", "arch", "entry", "accel", "groups", "can run here")]
+    for cfg in selected():
+        why = unmet_needs(cfg)
+        rows.append((cfg.name, cfg.emulator, cfg.arch, cfg.entry, cfg.accel,
+                     ",".join(cfg.groups) or "-", f"skip: {why}" if why else "yes"))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
+    for row in rows:
+        print("  ".join(c.ljust(w) for c, w in zip(row, widths)) + "  " + row[-1])
+    return 0
+
+
+def _cmd(args):
+    print(shlex.join(command(resolve(args.name, load(), args.arch))[1]))
+    return 0
+
+
+def _run(args):
+    cfg = resolve(args.name, load(), args.arch)
+    if args.append:
+        cfg = dataclasses.replace(cfg, append=f"{cfg.append} {args.append}".strip())
+    if args.timeout:
+        cfg = dataclasses.replace(cfg, timeout=args.timeout)
+    why = unmet_needs(cfg)
+    if why:
+        print(describe(skip_result(cfg, why)))
+        return 77
+    print(f"# {cfg.name}: {shlex.join(command(cfg)[1])}", flush=True)
+
+    def echo(data):
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    result = run_config(cfg, echo=None if args.quiet else echo)
+    print()
+    print(describe(result))
+    return 0 if result["passed"] else 1
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("list", help="list configurations and whether they can run here")
+    for name, helptext in (("run", "boot one configuration"), ("cmd", "print its command")):
+        p = sub.add_parser(name, help=helptext)
+        p.add_argument("name", help="configuration, or section name with --arch")
+        p.add_argument("--arch", default=os.environ.get("ARCH"),
+                       help="arch for a section name (default: $ARCH)")
+        if name == "run":
+            p.add_argument("--append", default="", help="more kernel command line")
+            p.add_argument("--timeout", type=float, help="seconds (default: the config's)")
+            p.add_argument("-q", "--quiet", action="store_true", help="no live console")
+    args = parser.parse_args(argv)
+    try:
+        return {"list": _list, "run": _run, "cmd": _cmd}[args.command](args)
+    except (ConfigError, NotImplementedError) as e:
+        print(f"matrix.py: {e}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

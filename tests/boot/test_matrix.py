@@ -1,0 +1,25 @@
+"""One pytest test per boot-matrix configuration (ids = configuration names).
+
+  /usr/bin/python3 -m pytest -n 2 tests/boot/test_matrix.py
+  MATRIX_GROUPS=quick,smp ...   MATRIX=pc-multiboot,q35-pvh-i386 ...   -k q35
+A configuration that cannot run here (needs) is a visible skip with the reason.
+"""
+import pytest
+
+import matrix
+from configs import selected
+from launch import unmet_needs
+
+CONFIGS = selected()
+
+
+@pytest.mark.parametrize("cfg", CONFIGS, ids=[c.name for c in CONFIGS])
+def test_boot(cfg, record_property):
+    record_property("matrix_config", cfg.name)
+    why = unmet_needs(cfg)
+    if why:
+        matrix.skip_result(cfg, why)
+        pytest.skip(why)
+    result = matrix.run_config(cfg)
+    if not result["passed"]:
+        pytest.fail(matrix.describe(result), pytrace=False)

@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: MIT
+/* kernel/mm/memmap.c and arch/x86/firmware/bootinfo.c on the host. */
+#include "harness.h"
+#include <kernel/memmap.h>
+#include <asm/boot.h>
+#include <stdlib.h>
+
+static void test_add_merge_remove(void)
+{
+	struct memmap m;
+
+	memmap_init(&m);
+	memmap_add(&m, 0x3000, 0x5000);
+	memmap_add(&m, 0x1000, 0x2000);
+	memmap_add(&m, 0x2000, 0x3000); /* touches both: one range */
+	CHECK_EQ(m.n, 1);
+	CHECK_EQ(m.r[0].start, 0x1000);
+	CHECK_EQ(m.r[0].end, 0x5000);
+	memmap_remove(&m, 0x2000, 0x3000); /* split */
+	CHECK_EQ(m.n, 2);
+	CHECK_EQ(m.r[0].end, 0x2000);
+	CHECK_EQ(m.r[1].start, 0x3000);
+	memmap_remove(&m, 0, 0x10000);
+	CHECK_EQ(m.n, 0);
+	memmap_add(&m, 5, 5); /* empty: ignored */
+	CHECK_EQ(m.n, 0);
+	for (unsigned i = 0; i < MEMMAP_MAX + 10; i++)
+		memmap_add(&m, i * 0x2000ull, i * 0x2000ull + 0x1000);
+	CHECK_EQ(m.n, MEMMAP_MAX);
+	CHECK_EQ(m.dropped, 10);
+	CHECK_EQ(memmap_total(&m), MEMMAP_MAX * 0x1000ull);
+}
+
+static void test_from_boot(void)
+{
+	struct boot_info bi = { 0 };
+	struct memmap m;
+
+	/* QEMU pc's e820 shape, plus an overlapping reserved hole and junk. */
+	bi.mmap[bi.n_mmap++] = (struct boot_mem_region){ 0, 0x9fc00, MEM_USABLE };
+	bi.mmap[bi.n_mmap++] = (struct boot_mem_region){ 0x9fc00, 0x400, MEM_RESERVED };
+	bi.mmap[bi.n_mmap++] = (struct boot_mem_region){ 0xf0000, 0x10000, MEM_RESERVED };
+	bi.mmap[bi.n_mmap++] = (struct boot_mem_region){ 0x100000, 0x7ee0000, MEM_USABLE };
+	bi.mmap[bi.n_mmap++] = (struct boot_mem_region){ 0x200800, 0x100, MEM_NVS };
+	bi.mmap[bi.n_mmap++] = (struct boot_mem_region){ 0x7fe0000, 0x20000, MEM_RESERVED };
+	bi.mmap[bi.n_mmap++] = (struct boot_mem_region){ 0x100000000ull, 0x1000000, MEM_USABLE };
+	bi.mmap[bi.n_mmap++] = (struct boot_mem_region){ ~0ull - 10, 100, MEM_USABLE };
+	memmap_from_boot(&m, &bi, 0x100000000ull);
+	CHECK_EQ(m.n, 3);
+	CHECK_EQ(m.r[0].start, 0);
+	CHECK_EQ(m.r[0].end, 0x9f000);		/* 0x9fc00 rounded down */
+	CHECK_EQ(m.r[1].start, 0x100000);
+	CHECK_EQ(m.r[1].end, 0x200000);		/* NVS page cut out */
+	CHECK_EQ(m.r[2].start, 0x201000);
+	CHECK_EQ(m.r[2].end, 0x7fe0000);
+}
+
+/* A fake physical memory for the boot-info readers. */
+static uint8_t mem[0x20000];
+static struct fwmem_flat flat = { mem, 0, sizeof(mem) };
+static const struct fw_mem fm = { fwmem_flat_map, &flat };
+
+static void put32(uint32_t at, uint32_t v)
+{
+	memcpy(mem + at, &v, 4);
+}
+static void put64(uint32_t at, uint64_t v)
+{
+	memcpy(mem + at, &v, 8);
+}
+
+static void test_multiboot(void)
+{
+	struct boot_info bi;
+
+	memset(mem, 0, sizeof(mem));
+	put32(0x1000, (1u << 2) | (1u << 6) | (1u << 9) | 1u);	/* cmdline, mmap, loader, mem */
+	put32(0x1004, 639);
+	put32(0x1008, 1024);
+	put32(0x1010, 0x2000);
+	strcpy((char *)mem + 0x2000, "/boot/kernel.elf  machine=pc-acpi nosmp");
+	put32(0x1040, 0x2100);
+	strcpy((char *)mem + 0x2100, "GRUB 2.06");
+	put32(0x102c, 3 * 24);
+	put32(0x1030, 0x3000);
+	for (int i = 0; i < 3; i++) {
+		put32(0x3000 + i * 24, 20);
+		put64(0x3004 + i * 24, i * 0x100000ull);
+		put64(0x300c + i * 24, i == 1 ? 0 : 0x1000);
+		put32(0x3014 + i * 24, MEM_USABLE);
+	}
+	CHECK_EQ(multiboot_parse(&fm, 0x1000, &bi), 0);
+	CHECK_STR(bi.cmdline, "machine=pc-acpi nosmp");
+	CHECK_STR(bi.loader, "GRUB 2.06");
+	CHECK_EQ(bi.n_mmap, 2); /* the zero-length entry is dropped */
+	CHECK_STR(bi.mmap_source, "multiboot-mmap");
+	CHECK_EQ(bi.entry, BOOT_ENTRY_MULTIBOOT);
+
+	/* An mmap entry whose size field runs past the map: stop, keep what was read. */
+	put32(0x3000 + 24, 200);
+	CHECK_EQ(multiboot_parse(&fm, 0x1000, &bi), 0);
+	CHECK_EQ(bi.n_mmap, 1);
+
+	/* No mmap: mem_lower/mem_upper. */
+	put32(0x1000, 1u);
+	CHECK_EQ(multiboot_parse(&fm, 0x1000, &bi), 0);
+	CHECK_STR(bi.mmap_source, "multiboot-lower-upper");
+	CHECK_EQ(bi.mmap[1].len, 1024 * 1024);
+
+	/* Nothing at all, and an info pointer outside memory. */
+	put32(0x1000, 0);
+	CHECK(multiboot_parse(&fm, 0x1000, &bi) < 0);
+	CHECK(bi.why != NULL);
+	CHECK(multiboot_parse(&fm, sizeof(mem) - 4, &bi) < 0);
+
+	/* A command line that runs to the end of memory without a NUL. */
+	put32(0x1000, (1u << 2) | 1u);
+	put32(0x1010, sizeof(mem) - 8);
+	memset(mem + sizeof(mem) - 8, 'a', 8);
+	CHECK_EQ(multiboot_parse(&fm, 0x1000, &bi), 0);
+	CHECK_EQ(strlen(bi.cmdline), 0); /* one word only: the image name */
+}
+
+static void test_pvh(void)
+{
+	struct boot_info bi;
+
+	memset(mem, 0, sizeof(mem));
+	put32(0x1000, HVM_START_MAGIC);
+	put32(0x1004, 1);
+	put64(0x1018, 0x2000);
+	strcpy((char *)mem + 0x2000, "ktest=core");
+	put64(0x1020, 0xf5a40);	/* rsdp */
+	put64(0x1028, 0x3000);	/* memmap */
+	put32(0x1030, 2);
+	put64(0x3000, 0);
+	put64(0x3008, 0x9fc00);
+	put32(0x3010, MEM_USABLE);
+	put64(0x3018, 0x100000);
+	put64(0x3020, 0x7000000);
+	put32(0x3028, MEM_USABLE);
+	CHECK_EQ(pvh_parse(&fm, 0x1000, &bi), 0);
+	CHECK_STR(bi.cmdline, "ktest=core"); /* PVH: no image name to strip */
+	CHECK_EQ(bi.rsdp, 0xf5a40);
+	CHECK_EQ(bi.n_mmap, 2);
+	CHECK_EQ(bi.mmap[1].len, 0x7000000);
+	CHECK_EQ(bi.entry, BOOT_ENTRY_PVH);
+
+	/* Version 0 (Xen dom0): no memory map, not an error. */
+	put32(0x1004, 0);
+	CHECK_EQ(pvh_parse(&fm, 0x1000, &bi), 0);
+	CHECK_EQ(bi.n_mmap, 0);
+	/* A memory map that runs off the end of memory: keep what was read. */
+	put32(0x1004, 1);
+	put64(0x1028, sizeof(mem) - 24);
+	put32(0x1030, 1000000);
+	put64(sizeof(mem) - 16, 0x1000); /* that last entry: 4 KiB at 0 */
+	CHECK_EQ(pvh_parse(&fm, 0x1000, &bi), 0);
+	CHECK_EQ(bi.n_mmap, 1);
+	put32(0x1000, 0x12345678);
+	CHECK(pvh_parse(&fm, 0x1000, &bi) < 0);
+	CHECK_STR(bi.why, "hvm_start_info: bad magic");
+}
+
+int main(void)
+{
+	test_add_merge_remove();
+	test_from_boot();
+	test_multiboot();
+	test_pvh();
+	return harness_done();
+}
