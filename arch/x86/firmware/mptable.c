@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: MIT
+/*
+ * MP spec 1.4 tables through fw_mem. The base table is walked by its stated
+ * length (at most 64 KiB, a 16-bit field) in steps fixed by each entry's
+ * type, so the walk always ends. The extended table (MP 1.4, 4.4) and the
+ * OEM table are not read: nothing we drive needs them.
+ */
+#include <firmware/mptable.h>
+
+#define FP_LEN	   16
+#define PCMP_HDR   44
+#define CPU_ENTRY  20
+#define BASE_ENTRY 8 /* every other base entry type */
+
+enum mp_entry {
+	MP_ENTRY_CPU = 0,
+	MP_ENTRY_BUS = 1,
+	MP_ENTRY_IOAPIC = 2,
+	MP_ENTRY_IOINT = 3,
+	MP_ENTRY_LINT = 4,
+};
+
+static bool fp_check(const struct fw_mem *m, uint64_t pa, struct mp_floating *out)
+{
+	const uint8_t *p = fwmem_map(m, pa, FP_LEN);
+	size_t len;
+
+	if (!p || memcmp(p, "_MP_", 4) || !p[8])
+		return false;
+	len = (size_t)p[8] * FP_LEN; /* 4.1: the checksum covers all of it */
+	p = fwmem_map(m, pa, len);
+	if (!p || fw_sum8(p, len))
+		return false;
+	out->addr = pa;
+	out->config = fw_le32(p + 4);
+	out->length = p[8];
+	out->spec_rev = p[9];
+	memcpy(out->features, p + 11, sizeof(out->features));
+	out->default_config = p[11];
+	return true;
+}
+
+static bool fp_scan(const struct fw_mem *m, uint64_t start, uint64_t end, struct mp_floating *out)
+{
+	uint64_t pa;
+
+	for (pa = start; pa + FP_LEN <= end; pa += FP_LEN)
+		if (fp_check(m, pa, out))
+			return true;
+	return false;
+}
+
+/*
+ * The top KiB of base memory (4: "the last 1K of system base memory"),
+ * from the BDA's KiB count. qboot (microvm) writes no BDA yet puts its
+ * table at 639 KiB, which is also the default for an absurd count.
+ */
+static uint64_t base_mem_top(const struct fw_mem *m)
+{
+	const uint8_t *p = fwmem_map(m, 0x413, 2);
+	unsigned int kib = p ? fw_le16(p) : 0;
+
+	if (kib < 256 || kib > 640)
+		kib = 640;
+	return (uint64_t)kib * 1024;
+}
+
+int mptable_find(const struct fw_mem *m, struct mp_floating *out)
+{
+	uint64_t ebda = fwmem_ebda(m);
+	uint64_t top = base_mem_top(m);
+
+	memset(out, 0, sizeof(*out));
+	if ((ebda && fp_scan(m, ebda, ebda + 1024, out)) || fp_scan(m, top - 1024, top, out) ||
+	    fp_scan(m, 0xf0000, 0x100000, out)) {
+		out->why = "ok";
+		return FW_OK;
+	}
+	memset(out, 0, sizeof(*out));
+	out->why = "no MP floating pointer";
+	return FW_ENOENT;
+}
+
+static void add_irq(struct mp_irq *arr, unsigned int *n, unsigned int max, unsigned int *dropped,
+		    const uint8_t *e)
+{
+	if (*n == max) {
+		(*dropped)++;
+		return;
+	}
+	arr[(*n)++] = (struct mp_irq){e[1], fw_le16(e + 2), e[4], e[5], e[6], e[7]};
+}
+
+static void add_entry(struct mp_info *out, const uint8_t *e)
+{
+	switch (e[0]) {
+	case MP_ENTRY_CPU:
+		if (out->ncpus == MP_MAX_CPUS)
+			out->cpus_dropped++;
+		else
+			out->cpus[out->ncpus++] =
+				(struct mp_cpu){e[1], e[2], e[3], fw_le32(e + 4), fw_le32(e + 8)};
+		break;
+	case MP_ENTRY_BUS:
+		if (out->nbuses == MP_MAX_BUSES) {
+			out->buses_dropped++;
+		} else {
+			out->buses[out->nbuses].id = e[1];
+			fwmem_copy_id(out->buses[out->nbuses++].type, e + 2, 6);
+		}
+		break;
+	case MP_ENTRY_IOAPIC:
+		if (out->nioapics == MP_MAX_IOAPICS)
+			out->ioapics_dropped++;
+		else
+			out->ioapics[out->nioapics++] =
+				(struct mp_ioapic){e[1], e[2], e[3], fw_le32(e + 4)};
+		break;
+	case MP_ENTRY_IOINT:
+		add_irq(out->irqs, &out->nirqs, MP_MAX_IRQS, &out->irqs_dropped, e);
+		break;
+	case MP_ENTRY_LINT:
+		add_irq(out->lints, &out->nlints, MP_MAX_LINTS, &out->lints_dropped, e);
+		break;
+	}
+}
+
+static int fail(struct mp_info *out, int err, const char *why)
+{
+	out->why = why;
+	return err;
+}
+
+int mptable_parse(const struct fw_mem *m, const struct mp_floating *fp, struct mp_info *out)
+{
+	const uint8_t *t;
+	uint32_t off, size, n = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->default_config = fp->default_config;
+	if (fp->default_config)
+		return fail(out, FW_OK, "default configuration, no table");
+	if (!fp->config)
+		return fail(out, FW_ENOENT, "no configuration table");
+	t = fwmem_map(m, fp->config, PCMP_HDR);
+	if (!t)
+		return fail(out, FW_EINVAL, "PCMP: not readable");
+	if (memcmp(t, "PCMP", 4))
+		return fail(out, FW_EINVAL, "PCMP: bad signature");
+	out->addr = fp->config;
+	out->length = fw_le16(t + 4);
+	if (out->length < PCMP_HDR)
+		return fail(out, FW_EINVAL, "PCMP: bad length");
+	t = fwmem_map(m, fp->config, out->length);
+	if (!t)
+		return fail(out, FW_EINVAL, "PCMP: runs past readable memory");
+	if (fw_sum8(t, out->length))
+		return fail(out, FW_EINVAL, "PCMP: bad checksum");
+	out->spec_rev = t[6];
+	fwmem_copy_id(out->oem_id, t + 8, 8);
+	fwmem_copy_id(out->product_id, t + 16, 12);
+	out->entry_count = fw_le16(t + 34);
+	out->lapic_addr = fw_le32(t + 36);
+	for (off = PCMP_HDR; off < out->length; off += size) {
+		size = t[off] == MP_ENTRY_CPU ? CPU_ENTRY : BASE_ENTRY;
+		if (t[off] > MP_ENTRY_LINT) {
+			fwmem_note(&out->problems, "PCMP", "unknown entry type, walk stopped",
+				   fp->config, off);
+			break;
+		}
+		if (size > out->length - off) {
+			fwmem_note(&out->problems, "PCMP", "entry runs past the table", fp->config,
+				   off);
+			break;
+		}
+		add_entry(out, t + off);
+		n++;
+	}
+	/* qboot states 0 entries: the length is what the walk trusts. */
+	if (n != out->entry_count)
+		fwmem_note(&out->problems, "PCMP", "entry count disagrees with length", fp->config,
+			   34);
+	out->why = "ok";
+	return FW_OK;
+}
+
+const struct mp_bus *mptable_bus(const struct mp_info *info, uint8_t id)
+{
+	unsigned int i;
+
+	for (i = 0; i < info->nbuses; i++)
+		if (info->buses[i].id == id)
+			return &info->buses[i];
+	return NULL;
+}
