@@ -46,6 +46,19 @@ void console_write(const char *s, size_t n)
 	spin_unlock_irqrestore(&console_lock, f);
 }
 
+void console_write_line(const char *prefix, const char *s)
+{
+	unsigned long f = 0;
+
+	if (!panic_mode)
+		f = spin_lock_irqsave(&console_lock);
+	write_all(prefix, strlen(prefix));
+	write_all(s, strlen(s));
+	write_all("\n", 1);
+	if (!panic_mode)
+		spin_unlock_irqrestore(&console_lock, f);
+}
+
 void console_flush(void)
 {
 	for (int i = 0; i < MAX_CONSOLES; i++)

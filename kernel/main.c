@@ -21,6 +21,13 @@
 #include <kernel/printk.h>
 #include <kernel/report.h>
 #include <kernel/kernel.h>
+#include <kernel/firmware.h>
+#include <kernel/machine.h>
+#include <kernel/smp.h>
+#include <kernel/time.h>
+#include <kernel/topology.h>
+#include <asm/timers.h>
+#include <string.h>
 
 struct boot_info boot_info_parsed;
 struct cmdline cmdline;
@@ -101,22 +108,73 @@ static void __init mem_init(void)
 	       (unsigned long long)(memmap_total(m) >> 10), m->n);
 }
 
+static void __init log_topology(void)
+{
+	printk("topology: from %s: %u CPU%s (APIC ids", topo.source ? topo.source : "nothing",
+	       topo.ncpus, topo.ncpus == 1 ? "" : "s");
+	for (unsigned i = 0; i < topo.ncpus && i < 16; i++)
+		printk(" %u", topo.cpus[i].apic_id);
+	printk("%s), %u IO-APIC%s", topo.ncpus > 16 ? " ..." : "", topo.nioapics,
+	       topo.nioapics == 1 ? "" : "s");
+	for (unsigned i = 0; i < topo.noverrides; i++)
+		printk("%s IRQ%u->GSI%u", i ? "," : ";", topo.overrides[i].isa_irq,
+		       topo.overrides[i].gsi);
+	printk("\n");
+	if (topo.cpus_dropped)
+		printk(KERN_WARN "topology: %u listed CPUs dropped (duplicates or over %u)\n",
+		       topo.cpus_dropped, TOPO_MAX_CPUS);
+}
+
 static void __init time_init(void)
 {
-	if (!cpu_has(X86_FEATURE_TSC)) {
+	const char *src = NULL;
+
+	mach.clocksource_init();
+	uint64_t khz = mach.tsc_khz(&src);
+	if (khz) {
+		tsc_set_khz(khz, src);
+		printk("tsc: %llu.%03llu MHz (from %s)\n", (unsigned long long)khz / 1000,
+		       (unsigned long long)khz % 1000, src);
+		clocksource_register(&tsc_clocksource);
+	} else if (cpu_has(X86_FEATURE_TSC)) {
+		printk(KERN_WARN "tsc: frequency unknown: no reference clock (no HPET, PM timer or "
+				 "PIT, CPUID 0x15/0x16 silent)\n");
+	} else {
 		printk("tsc: this CPU has no TSC\n");
-		return;
 	}
-	tsc_khz = pit_calibrate_tsc(5);
-	if (tsc_khz) {
-		tsc_source = "pit";
+	if (!clocksource_select(cmdline.clock) && cpu_has(X86_FEATURE_TSC)) {
+		/* Timeouts need some clock: an assumed TSC rate, said loudly. */
+		tsc_set_khz(1000000, "assumed");
+		clocksource_register(&tsc_clocksource);
+		clocksource_select(NULL);
+		printk(KERN_WARN "clock: no clocksource: assuming a 1 GHz TSC for timeouts; "
+				 "time on this machine is not measured\n");
+	}
+	bool assumed = tsc_source && !strcmp(tsc_source, "assumed");
+	if (tsc_khz && !assumed) {
 		facts.tsc_khz = (long long)tsc_khz;
 		facts.tsc_source = tsc_source;
-		printk("tsc: %llu.%03llu MHz (calibrated against the PIT)\n",
-		       (unsigned long long)tsc_khz / 1000, (unsigned long long)tsc_khz % 1000);
-	} else {
-		printk(KERN_WARN "tsc: no reference clock to calibrate against\n");
+	} else if (cpu_has(X86_FEATURE_TSC)) {
+		facts.tsc_source = "unknown";
 	}
+	facts.clocksource = !clocksource_current ? NULL
+			    : assumed		     ? "tsc-uncalibrated"
+						     : clocksource_current->name;
+	printk("clock: clocksource %s\n", facts.clocksource ? facts.clocksource : "none");
+}
+
+static void __init irq_init(void)
+{
+	mach.irq_init();
+	facts.apic = mach.apic_mode();
+	long long n = 0;
+	for (unsigned i = 0; i < topo.nioapics; i++)
+		n += topo.ioapics[i].verified;
+	facts.ioapics = n;
+	mach.nmi_init_cpu();
+	facts.clockevent = mach.timer_init_cpu(TICK_HZ);
+	printk("irq: %s, %lld IO-APIC%s; tick %s at %u Hz\n", facts.apic, n, n == 1 ? "" : "s",
+	       facts.clockevent ? facts.clockevent : "none", TICK_HZ);
 }
 
 __attribute__((no_stack_protector)) void __noreturn start_kernel_early(uint32_t entry,
@@ -139,13 +197,26 @@ __attribute__((no_stack_protector)) void __noreturn start_kernel_early(uint32_t 
 	facts.paging = paging_mode_name();
 	facts.nx = paging_nx_enabled();
 	printk("paging: %s, NX %s\n", facts.paging, facts.nx ? "on" : "unavailable");
+	fw_log();
+	facts.hypervisor = hypervisor_name();
+	machine_select(cmdline.machine);
+	mach.early_console();
+	mach.setup();
+	log_topology();
 	time_init();
+	irq_init();
+	percpu[0]->online = true;
+	smp_boot();
 
 	paging_protect_kernel();
 	local_irq_enable();
-	if (boot_tsc && tsc_khz)
+	int64_t wall = mach.wallclock();
+	if (wall >= 0)
+		printk("time: wallclock %lld s since 1970\n", (long long)wall);
+	if (boot_tsc && tsc_khz && strcmp(tsc_source, "assumed"))
 		facts.ready_ns = (long long)tsc_to_ns(rdtsc() - boot_tsc);
-	facts.cpus = 1;
+	facts.cpus = nr_cpus_online;
+	facts.cpus_listed = topo.ncpus ? topo.ncpus : 1;
 	char cons[64];
 	console_names(cons, sizeof(cons));
 	printk("console: %s\n", cons);

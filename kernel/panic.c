@@ -43,6 +43,11 @@ void backtrace(uintptr_t ip, uintptr_t bp)
 	}
 }
 
+bool panic_in_progress(void)
+{
+	return READ_ONCE(panicking) != 0;
+}
+
 static void __noreturn die(void)
 {
 	if (panic_stop_others)

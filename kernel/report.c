@@ -3,6 +3,9 @@
 #include <kernel/report.h>
 #include <kernel/json.h>
 #include <kernel/printk.h>
+#include <kernel/console.h>
+#include <kernel/machine.h>
+#include <kernel/smp.h>
 
 struct boot_facts facts;
 
@@ -44,7 +47,9 @@ void report_print(void)
 	num(&j, "tsc_khz", facts.tsc_khz);
 	json_str(&j, "tsc_source", facts.tsc_source);
 	num(&j, "ready_ns", facts.ready_ns);
+	num(&j, "smp_boot_ns", nr_cpus_online > 1 ? (long long)smp_boot_ns : FACT_UNKNOWN);
 	json_begin_array(&j, "probe");
+	machine_probe_json(&j);
 	json_end_array(&j);
 	json_str(&j, "paging", facts.paging);
 	json_bool(&j, "nx", facts.nx);
@@ -54,5 +59,5 @@ void report_print(void)
 	json_end_object(&j);
 	if (j.overflow)
 		printk(KERN_ERR "report: BOOT-REPORT truncated\n");
-	printk("BOOT-REPORT %s\n", buf);
+	console_write_line("BOOT-REPORT ", buf);
 }

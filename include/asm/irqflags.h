@@ -21,6 +21,20 @@ static inline bool irqs_disabled(void)
 	return !(save_fl() & X86_EFLAGS_IF);
 }
 
+/*
+ * One step of a wait loop: spin a little, then halt until the next interrupt
+ * when interrupts are on. Under emulation a spinning vCPU can starve the
+ * others (QEMU's single-threaded round robin, -icount) and so delay the
+ * very event being waited for.
+ */
+static inline void wait_step(unsigned *spins)
+{
+	if (++*spins < 1000 || irqs_disabled())
+		cpu_relax();
+	else
+		safe_halt();
+}
+
 #define local_irq_disable()	irq_disable()
 #define local_irq_enable()	irq_enable()
 

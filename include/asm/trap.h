@@ -32,11 +32,18 @@ typedef void (*irq_handler_t)(struct trap_frame *f, void *data);
 
 void trap_init(void);		/* IDT; per CPU: trap_load() */
 void trap_load(void);
+/*
+ * External vectors: trap_dispatch runs the handler, then irq_eoi_fn(vector)
+ * (the machine's EOI), unless the handler was registered with IRQF_NO_EOI.
+ * A vector with no handler is counted, reported once and acknowledged.
+ */
+#define IRQF_NO_EOI (1u << 0)
 void irq_set_handler(unsigned vector, irq_handler_t fn, void *data);
+void irq_set_handler_flags(unsigned vector, irq_handler_t fn, void *data, unsigned flags);
 unsigned irq_alloc_vector(irq_handler_t fn, void *data);	/* 0 if none left */
-/* Called for vectors with no handler; the machine layer acknowledges them. */
-extern void (*irq_unexpected_ack)(unsigned vector);
+extern void (*irq_eoi_fn)(unsigned vector);
 uint64_t irq_unexpected_count(void);
+uint64_t irq_unexpected_on(unsigned vector);
 /* NMI handler chain: return true if the NMI was theirs. */
 typedef bool (*nmi_handler_t)(struct trap_frame *f);
 void nmi_register(nmi_handler_t fn);

@@ -30,7 +30,7 @@ struct cmdline {
 	int maxcpus;			/* maxcpus=N, -1 = no limit */
 	enum apic_mode_req apic;	/* apic=MODE */
 	char clock[24];			/* clock=NAME: preferred clocksource */
-	char ktest[128];		/* ktest=PATTERN, "" = all default tests */
+	char ktest[256];		/* ktest=PATTERN, "" = all default tests */
 	bool ktest_off;			/* ktest=off */
 	int nmi_watchdog;		/* nmi_watchdog=0|1, -1 = machine default */
 	bool pvpatch_off;		/* pvpatch=off: leave pvops sites indirect */

@@ -19,6 +19,8 @@ void console_register(const struct console *c);
 void console_unregister(const struct console *c);
 void console_write(const char *s, size_t n);
 void console_flush(void);
+/* prefix + s + newline in one piece, for lines longer than printk's buffer. */
+void console_write_line(const char *prefix, const char *s);
 /* After a panic: stop taking the console lock (its holder may be dead). */
 void console_panic_mode(void);
 /* A comma-separated list of registered consoles, for the boot report. */

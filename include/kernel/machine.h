@@ -1,14 +1,111 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The machine table (docs/machines.md). Filled out by the machine-table
- * work; the foundation only needs the exit path.
+ * The machine table (docs/machines.md).
+ *
+ * Each entry is a const struct machine in its own file under machines/,
+ * registered with MACHINE_REGISTER() into the .machines.<band> linker
+ * sections. The linker sorts the sections by name, so the table is walked
+ * band by band (bands below), and within a band in link order (the order of
+ * obj-y in machines/Build.mk).
+ *
+ * At boot every probe runs. The highest score wins; a tie goes to the entry
+ * walked first. machine=NAME forces an entry unless its probe refuses.
+ * The winner's ops are copied into `mach`, every member it leaves NULL
+ * taken from native_machine_ops, so callers never test for NULL.
  */
 #ifndef KERNEL_MACHINE_H
 #define KERNEL_MACHINE_H
 
 #include <kernel/compiler.h>
+#include <firmware/bootinfo.h>
 
-/* Tell the emulator or hypervisor the status and stop; returns only if nothing did. */
+struct percpu;
+struct json;
+
+/* Scores: hypervisor entries outrank anything found on bare hardware. */
+#define SCORE_FALLBACK	1	/* runs anywhere (pc-legacy) */
+#define SCORE_FIRMWARE	10	/* found its firmware tables */
+#define SCORE_PLATFORM	20	/* firmware identifies this exact platform */
+#define SCORE_HYPERVISOR 50	/* a hypervisor signature */
+#define SCORE_HV_ROM	60	/* a hypervisor ROM (VMI) binds over the hypervisor */
+
+#define PROBE_EVIDENCE_LEN 160
+
+struct probe_result {
+	int score;			/* 0 = not this machine */
+	char evidence[PROBE_EVIDENCE_LEN];	/* what was seen, for the log */
+	const char *refusal;		/* score 0: why not (shown when forced) */
+};
+
+/* What `hypervisor` in BOOT-REPORT says; set by cpu probing, not by machines. */
+const char *hypervisor_name(void);
+
+struct machine_ops {
+	/* --- bring-up, in the order kernel/main.c calls them --- */
+	/* Consoles this machine offers beyond COM1/0xE9 (Xen's console_io). */
+	void (*early_console)(void);
+	/* Fill bi's memory map when the loader gave none (Xen PVH dom0). */
+	int (*memory_map)(struct boot_info *bi);
+	/* After paging: read firmware into `topo`, map and verify devices. */
+	void (*setup)(void);
+
+	/* --- interrupt controller --- */
+	void (*irq_init)(void);			/* boot CPU: PIC or APIC + IO-APICs */
+	void (*irq_init_cpu)(void);		/* every CPU, after irq_init on the BSP */
+	void (*irq_eoi)(unsigned vector);
+	/* Route ISA IRQ irq to vector on cpu (IO-APIC pin or PIC line). */
+	int (*irq_route)(unsigned irq, unsigned vector, unsigned cpu);
+	void (*irq_mask)(unsigned irq, bool masked);
+	const char *(*apic_mode)(void);		/* BOOT-REPORT "apic" */
+
+	/* --- IPIs and NMI --- */
+	void (*send_ipi)(unsigned cpu, unsigned vector);
+	void (*send_ipi_all)(unsigned vector);	/* every online CPU but self */
+	void (*send_nmi)(unsigned cpu);
+	void (*nmi_init_cpu)(void);		/* LINT1/firmware NMI wiring */
+	/* Start a periodic NMI on every CPU (watchdog); -1 if the machine can't. */
+	int (*nmi_watchdog_start)(unsigned hz);
+
+	/* --- SMP --- */
+	/* Start APs cpus[0..n-1] (percpu set up, stacks given); the caller
+	 * waits for them to come online with a bounded wait. */
+	int (*start_cpus)(struct percpu **cpus, unsigned n);
+
+	/* --- time --- */
+	/* TSC frequency in kHz and how it was learned; 0 if unknown. */
+	uint64_t (*tsc_khz)(const char **source);
+	/* Register this machine's clocksources (kernel/time.c picks one). */
+	void (*clocksource_init)(void);
+	/* Start this CPU's tick at hz; returns the clockevent's name. */
+	const char *(*timer_init_cpu)(unsigned hz);
+	int64_t (*wallclock)(void);		/* seconds since 1970, -1 unknown */
+
+	/* --- the end: tell the emulator the status and stop --- */
+	void (*exit)(int status);
+};
+
+struct machine {
+	const char *name;
+	const char *description;
+	void (*probe)(struct probe_result *r);
+	const struct machine_ops *ops;
+};
+
+#define MACHINE_BAND_HYPERVISOR "1"	/* walked first */
+#define MACHINE_BAND_PLATFORM	"2"
+#define MACHINE_BAND_GENERIC	"3"
+
+#define MACHINE_REGISTER(var, band)                                                   \
+	static const struct machine *const machine_ptr_##var __used                   \
+		__section(".machines." band) __aligned(sizeof(void *)) = &var
+
+extern struct machine_ops mach;		/* the chosen entry's ops, defaults filled */
+extern const struct machine *machine_current;
+extern const struct machine_ops native_machine_ops;
+
+/* kernel/machine.c */
+void machine_select(const char *forced);
+void machine_probe_json(struct json *j);
 void machine_exit(int status);
 
 #endif

@@ -18,6 +18,8 @@ enum kernel_exit { KEXIT_PASS, KEXIT_FAIL, KEXIT_PANIC, KEXIT_UNSUPPORTED_CPU };
 void __noreturn kernel_exit(enum kernel_exit status);
 const char *kernel_exit_name(enum kernel_exit status);
 
+bool panic_in_progress(void);
+
 /* Other CPUs are told to stop here on panic (kernel/smp.c provides it). */
 extern void (*panic_stop_others)(void);
 

@@ -27,6 +27,7 @@ struct percpu {
 	struct percpu *self;	/* at offset 0: %gs:0 reads it */
 	unsigned cpu;		/* logical number, 0 = boot CPU */
 	uint32_t apic_id;
+	uint32_t apic_ldr;	/* x2APIC cluster mode: this CPU's logical id */
 	uintptr_t stack_base, stack_top;
 	volatile bool online;
 	uint64_t irqs, nmis;

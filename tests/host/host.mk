@@ -1,8 +1,9 @@
 # Host unit tests of the kernel's pure code: one program per test file.
 # <name>_SRCS lists the kernel sources it links against.
-HOST_TESTS += test_cmdline test_memmap test_vsnprintf
+HOST_TESTS += test_cmdline test_memmap test_vsnprintf test_rtc
 test_cmdline_SRCS := tests/host/test_cmdline.c kernel/cmdline.c kernel/ktest_match.c
 test_memmap_SRCS := tests/host/test_memmap.c kernel/mm/memmap.c arch/x86/firmware/bootinfo.c \
 	arch/x86/firmware/fwmem.c
 test_vsnprintf_SRCS := tests/host/test_vsnprintf.c kernel/lib/vsnprintf.c
 test_vsnprintf_CFLAGS := -Dvsnprintf=kvsnprintf -Dsnprintf=ksnprintf -fno-builtin
+test_rtc_SRCS := tests/host/test_rtc.c arch/x86/kernel/rtc.c

@@ -218,6 +218,7 @@ no_long_mode:
 
 	.section .boot.data, "aw"
 	.balign 8
+	.globl boot_gdt
 boot_gdt:
 	.quad 0
 	.quad 0x00cf9a000000ffff		/* 0x08: code32 */
@@ -254,3 +255,13 @@ boot_pml4:	.skip 4096
 boot_pdpt:	.skip 4096
 boot_pd:	.skip 4 * 4096
 #endif
+
+/* Set by the BSP before it starts APs (kernel/smp.c). */
+	.section .data
+	.balign 8
+	.globl ap_cr3, ap_cr4, ap_efer, ap_use_leaf_b, ap_boot_count
+ap_cr3:		.long 0
+ap_cr4:		.long 0
+ap_efer:	.long 0
+ap_use_leaf_b:	.long 0
+ap_boot_count:	.long 0

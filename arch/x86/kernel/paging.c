@@ -323,3 +323,9 @@ void paging_protect_kernel(void)
 	paging_map(K(_kernel_start), K(_etext) - K(_kernel_start), MAP_EXEC);
 	paging_map(K(_rodata), K(_erodata) - K(_rodata), 0);
 }
+
+void *ioremap(uint64_t pa, size_t len)
+{
+	paging_map(pa, len, MAP_WRITE | MAP_UNCACHED);
+	return (void *)(uintptr_t)pa;
+}

@@ -1,41 +1,110 @@
 // SPDX-License-Identifier: MIT
-/* 8254 PIT: 1.193182 MHz, channel 2 gated through port 0x61 (no IRQ needed). */
-#include <asm/tsc.h>
+/*
+ * 8254 PIT at 1.193182 MHz. Channel 2 (gated by port 0x61, no IRQ) runs
+ * free in mode 2 as a 16-bit clocksource: it wraps every 55 ms, so the
+ * time layer reads it at least every tick. Channel 0 drives IRQ 0. Where
+ * port 0x61 does not exist (QEMU microvm) channel 2 cannot be gated on, and
+ * the clocksource uses channel 0 instead (its IRQ 0 stays masked).
+ */
+#include <asm/timers.h>
 #include <asm/io.h>
-#include <asm/cpu.h>
+#include <asm/paravirt.h>
 
-#define PIT_HZ		1193182u
+#define PIT_CH0		0x40
 #define PIT_CH2		0x42
 #define PIT_CMD		0x43
 #define PORT_B		0x61
 #define PORT_B_GATE2	0x01
 #define PORT_B_SPKR	0x02
-#define PORT_B_OUT2	0x20
 
-uint64_t pit_calibrate_tsc(unsigned ms)
+static unsigned cs_channel = 2;
+
+static uint16_t ch_read(unsigned ch)
 {
-	uint32_t count = PIT_HZ * ms / 1000;
-	uint8_t b = inb(PORT_B);
+	outb(PIT_CMD, (uint8_t)(ch << 6)); /* counter latch command */
+	uint8_t lo = inb(PIT_CH0 + ch);
+	return (uint16_t)(lo | inb(PIT_CH0 + ch) << 8);
+}
 
-	/* No PIT (Xen dom0, microvm pit=off): port 0x61 reads 0xff. */
-	if (b == 0xff)
-		return 0;
-	outb(PORT_B, (b & ~PORT_B_SPKR) | PORT_B_GATE2);
-	outb(PIT_CMD, 0xb0); /* channel 2, lobyte/hibyte, mode 0, binary */
-	outb(PIT_CH2, count & 0xff);
-	outb(PIT_CH2, count >> 8);
-	/* Mode 0 raises OUT2 once count reaches zero. */
-	uint64_t t0 = rdtsc(), t1;
-	unsigned long spins = 0;
+static uint64_t pit_read(void)
+{
+	/* Mode 2 counts down from 65536: turn it into an up-counter. */
+	return (uint16_t)(0 - ch_read(cs_channel));
+}
 
-	while (!(inb(PORT_B) & PORT_B_OUT2)) {
-		if (++spins > 100000000ul)
-			return 0;
+static bool channel_counts(unsigned ch)
+{
+	uint16_t a = ch_read(ch);
+
+	for (int i = 0; i < 100; i++) {
+		io_delay();
+		if (ch_read(ch) != a)
+			return true;
 	}
-	t1 = rdtsc();
-	outb(PORT_B, b);
-	/* A PIT that "expires" instantly is not a PIT. */
-	if (spins < 10)
-		return 0;
-	return (t1 - t0) / ms;
+	return false;
+}
+
+static void start_free_running(unsigned ch)
+{
+	outb(PIT_CMD, (uint8_t)(ch << 6 | 0x34)); /* lo/hi, mode 2, binary */
+	outb(PIT_CH0 + ch, 0);
+	outb(PIT_CH0 + ch, 0);
+}
+
+static struct clocksource pit_cs = {
+	.name = "pit",
+	.read = pit_read,
+	.mask = 0xffff,
+	.hz = PIT_HZ,
+	.rating = 50,
+};
+
+/* Without a PIT (Xen dom0, microvm pit=off) every port reads 0xff: the
+ * status of channel 0 (read-back command) is never all ones on a real 8254. */
+bool pit_present(void)
+{
+	outb(PIT_CMD, 0xe2); /* read-back: status of channel 0, no count latch */
+	return inb(PIT_CH0) != 0xff;
+}
+
+struct clocksource *pit_clocksource_init(void)
+{
+	if (!pit_present())
+		return NULL;
+	if (inb(PORT_B) != 0xff) {
+		outb(PORT_B, (inb(PORT_B) & ~PORT_B_SPKR) | PORT_B_GATE2);
+		start_free_running(2);
+		if (channel_counts(2)) {
+			cs_channel = 2;
+			return &pit_cs;
+		}
+	}
+	start_free_running(0);
+	if (channel_counts(0)) {
+		cs_channel = 0;
+		return &pit_cs;
+	}
+	return NULL;
+}
+
+bool pit_channel_free(unsigned ch)
+{
+	return ch != cs_channel;
+}
+
+int pit_periodic(unsigned hz)
+{
+	if (!hz || PIT_HZ / hz > 0xffff || !pit_present() || !pit_channel_free(0))
+		return -1;
+	uint16_t div = (uint16_t)((PIT_HZ + hz / 2) / hz);
+
+	outb(PIT_CMD, 0x34); /* channel 0, lo/hi, mode 2 */
+	outb(PIT_CH0, div & 0xff);
+	outb(PIT_CH0, div >> 8);
+	return 0;
+}
+
+void pit_stop(void)
+{
+	outb(PIT_CMD, 0x30); /* channel 0, mode 0, no count written: output stays low */
 }

@@ -23,10 +23,14 @@ static const char *const exc_names[32] = {
 static struct {
 	irq_handler_t fn;
 	void *data;
+	unsigned flags;
 } handlers[256];
 
-static uint64_t unexpected[256];
-void (*irq_unexpected_ack)(unsigned vector);
+static uint32_t unexpected[256]; /* 32-bit: the 486 has no 64-bit atomics */
+static void eoi_none(unsigned vector)
+{
+}
+void (*irq_eoi_fn)(unsigned vector) = eoi_none;
 
 #define NMI_HANDLERS 8
 static nmi_handler_t nmi_handlers[NMI_HANDLERS];
@@ -53,10 +57,16 @@ uintptr_t trap_frame_sp(const struct trap_frame *f)
 #endif
 }
 
-void irq_set_handler(unsigned vector, irq_handler_t fn, void *data)
+void irq_set_handler_flags(unsigned vector, irq_handler_t fn, void *data, unsigned flags)
 {
 	handlers[vector].data = data;
+	handlers[vector].flags = flags;
 	WRITE_ONCE(handlers[vector].fn, fn);
+}
+
+void irq_set_handler(unsigned vector, irq_handler_t fn, void *data)
+{
+	irq_set_handler_flags(vector, fn, data, 0);
 }
 
 unsigned irq_alloc_vector(irq_handler_t fn, void *data)
@@ -69,6 +79,11 @@ unsigned irq_alloc_vector(irq_handler_t fn, void *data)
 		}
 	}
 	return 0;
+}
+
+uint64_t irq_unexpected_on(unsigned vector)
+{
+	return unexpected[vector];
 }
 
 uint64_t irq_unexpected_count(void)
@@ -133,13 +148,18 @@ void trap_dispatch(struct trap_frame *f)
 		panic_trap(f);
 	}
 	this_cpu()->irqs++;
-	if (handlers[v].fn) {
-		handlers[v].fn(f, handlers[v].data);
-		return;
+	irq_handler_t fn = handlers[v].fn;
+	unsigned flags = handlers[v].flags;
+
+	if (fn) {
+		fn(f, handlers[v].data);
+	} else {
+		/* Counted and acknowledged like any other, never fatal. */
+		if (__atomic_fetch_add(&unexpected[v], 1, __ATOMIC_RELAXED) == 0)
+			printk(KERN_WARN "irq: unexpected vector %#x on CPU %u (counted, ignored)\n",
+			       v, this_cpu()->cpu);
 	}
-	if (unexpected[v]++ == 0)
-		printk(KERN_WARN "irq: unexpected vector %#x on CPU %u (counted, ignored)\n", v,
-		       this_cpu()->cpu);
-	if (irq_unexpected_ack)
-		irq_unexpected_ack(v);
+	/* The spurious vector, and vectors whose source needs none, get no EOI. */
+	if (!(flags & IRQF_NO_EOI) && v != SPURIOUS_VECTOR)
+		irq_eoi_fn(v);
 }

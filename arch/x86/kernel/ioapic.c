@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: MIT
+/* IO-APIC (82093AA datasheet): index at +0x00, data at +0x10. */
+#include <asm/ioapic.h>
+#include <asm/io.h>
+#include <kernel/topology.h>
+
+#define IOREGSEL	0x00
+#define IOWIN		0x10
+#define IOAPICVER	0x01
+#define IOREDTBL(pin)	(0x10 + 2 * (pin))
+
+#define RTE_MASKED	(1u << 16)
+#define RTE_LEVEL	(1u << 15)
+#define RTE_ACTIVE_LOW	(1u << 13)
+#define RTE_LOGICAL	(1u << 11)
+
+static uint32_t rd(uint64_t phys, unsigned reg)
+{
+	mmio_write32((uintptr_t)phys + IOREGSEL, reg);
+	return mmio_read32((uintptr_t)phys + IOWIN);
+}
+
+static void wr(uint64_t phys, unsigned reg, uint32_t v)
+{
+	mmio_write32((uintptr_t)phys + IOREGSEL, reg);
+	mmio_write32((uintptr_t)phys + IOWIN, v);
+}
+
+unsigned ioapic_probe(uint64_t phys, uint32_t *version)
+{
+	if (!phys || phys >= 0x100000000ull || (phys & 0xf))
+		return 0;
+	ioremap(phys, 0x20);
+	uint32_t v = rd(phys, IOAPICVER);
+	unsigned max = (v >> 16) & 0xff, ver = v & 0xff;
+
+	if (version)
+		*version = v;
+	/* Real IO-APICs are version 0x1x or 0x20; absent ones read 0 or ~0. */
+	if (v == 0 || v == 0xffffffffu || ver < 0x10 || ver > 0x2f || max < 7)
+		return 0;
+	return max + 1;
+}
+
+void ioapic_route(uint64_t phys, unsigned pin, unsigned vector, uint32_t dest, bool logical,
+		  uint16_t flags, bool masked)
+{
+	uint32_t lo = vector | (logical ? RTE_LOGICAL : 0) | (masked ? RTE_MASKED : 0);
+
+	if ((flags & INTI_TRIGGER_MASK) == INTI_TRIGGER_LEVEL)
+		lo |= RTE_LEVEL;
+	if ((flags & INTI_POLARITY_MASK) == INTI_POLARITY_LOW)
+		lo |= RTE_ACTIVE_LOW;
+	/* Mask first so a half-written entry never fires. */
+	wr(phys, IOREDTBL(pin), RTE_MASKED);
+	wr(phys, IOREDTBL(pin) + 1, dest << 24);
+	wr(phys, IOREDTBL(pin), lo);
+}
+
+void ioapic_mask(uint64_t phys, unsigned pin, bool masked)
+{
+	uint32_t lo = rd(phys, IOREDTBL(pin));
+
+	wr(phys, IOREDTBL(pin), masked ? lo | RTE_MASKED : lo & ~RTE_MASKED);
+}
+
+uint64_t ioapic_read_rte(uint64_t phys, unsigned pin)
+{
+	return (uint64_t)rd(phys, IOREDTBL(pin) + 1) << 32 | rd(phys, IOREDTBL(pin));
+}
+
+void ioapic_mask_all(uint64_t phys, unsigned pins)
+{
+	for (unsigned p = 0; p < pins; p++)
+		wr(phys, IOREDTBL(p), RTE_MASKED);
+}

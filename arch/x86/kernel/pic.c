@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: MIT
+/* Dual 8259A PIC, cascaded on IRQ 2 (8259A datasheet, ICW1-ICW4 and OCW2/3). */
+#include <asm/pic.h>
+#include <asm/io.h>
+#include <asm/paravirt.h>
+
+#define MASTER_CMD	0x20
+#define MASTER_DATA	0x21
+#define SLAVE_CMD	0xa0
+#define SLAVE_DATA	0xa1
+#define OCW3_READ_ISR	0x0b
+#define EOI		0x20
+
+static uint16_t masks = 0xffff;
+
+/* Where no 8259 exists (microvm pic=off) the mask register reads 0xff
+ * whatever is written. */
+bool pic_present(void)
+{
+	uint8_t old = inb(MASTER_DATA);
+
+	outb(MASTER_DATA, 0xa5);
+	bool ok = inb(MASTER_DATA) == 0xa5;
+	outb(MASTER_DATA, old);
+	return ok;
+}
+
+static void write_masks(void)
+{
+	outb(MASTER_DATA, masks & 0xff);
+	outb(SLAVE_DATA, masks >> 8);
+}
+
+void pic_init(void)
+{
+	outb(MASTER_CMD, 0x11); /* ICW1: edge, cascade, ICW4 follows */
+	io_delay();
+	outb(SLAVE_CMD, 0x11);
+	io_delay();
+	outb(MASTER_DATA, PIC_VECTOR_BASE); /* ICW2: vector base */
+	io_delay();
+	outb(SLAVE_DATA, PIC_VECTOR_BASE + 8);
+	io_delay();
+	outb(MASTER_DATA, 1u << 2); /* ICW3: slave on IRQ 2 */
+	io_delay();
+	outb(SLAVE_DATA, 2);
+	io_delay();
+	outb(MASTER_DATA, 0x01); /* ICW4: 8086 mode */
+	io_delay();
+	outb(SLAVE_DATA, 0x01);
+	io_delay();
+	masks = 0xffff & ~(1u << 2); /* everything masked but the cascade */
+	write_masks();
+}
+
+void pic_disable(void)
+{
+	/* Remapped first so a stray interrupt lands on a known vector. */
+	pic_init();
+	masks = 0xffff;
+	write_masks();
+}
+
+void pic_mask(unsigned irq, bool masked)
+{
+	if (masked)
+		masks |= 1u << irq;
+	else
+		masks &= ~(1u << irq);
+	if (irq >= 8 && !masked)
+		masks &= ~(1u << 2);
+	write_masks();
+}
+
+void pic_eoi(unsigned irq)
+{
+	if (irq >= 8)
+		outb(SLAVE_CMD, EOI);
+	outb(MASTER_CMD, EOI);
+}
+
+static uint8_t isr(uint16_t cmd)
+{
+	outb(cmd, OCW3_READ_ISR);
+	return inb(cmd);
+}
+
+bool pic_spurious(unsigned irq)
+{
+	if (irq == 7)
+		return !(isr(MASTER_CMD) & 0x80);
+	if (irq == 15 && !(isr(SLAVE_CMD) & 0x80)) {
+		/* The master saw a real IRQ 2 from the slave: it needs its EOI. */
+		outb(MASTER_CMD, EOI);
+		return true;
+	}
+	return false;
+}

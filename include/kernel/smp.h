@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef KERNEL_SMP_H
+#define KERNEL_SMP_H
+
+#include <kernel/compiler.h>
+
+#define TICK_HZ 100
+
+/* Start the APs firmware listed (limited by nosmp/maxcpus/NR_CPUS). */
+void smp_boot(void);
+/* Run fn(arg) on cpu (in its interrupt context); wait for it to finish.
+ * Returns 0, or -1 if cpu did not answer within timeout_ms. */
+int smp_call(unsigned cpu, void (*fn)(void *), void *arg, unsigned timeout_ms);
+extern unsigned nr_cpus_online;
+extern unsigned nr_cpus_listed;
+extern uint64_t smp_boot_ns;		/* time smp_boot spent starting APs */
+
+/* For kernel/smp.c's callers: the APIC id table the AP trampoline reads. */
+struct ap_boot {
+	uint32_t apic_id;
+	uint32_t state;		/* AP_WAITING, AP_ONLINE, AP_ABANDONED */
+	uint64_t stack_top;
+	uint64_t percpu;
+};
+
+#endif

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The native ops (machines/native.c) that machine entries inherit or call
+ * from their own versions, and the 8259/PIT set (machines/pc.c) that
+ * pc-legacy uses and any entry can fall back to.
+ */
+#ifndef MACHINE_NATIVE_H
+#define MACHINE_NATIVE_H
+
+#include <kernel/machine.h>
+#include <firmware/acpi.h>
+#include <firmware/mptable.h>
+
+/* machines/native.c */
+void native_irq_init(void);
+void native_irq_init_cpu(void);
+void native_irq_eoi(unsigned vector);
+int native_irq_route(unsigned irq, unsigned vector, unsigned cpu);
+void native_irq_mask(unsigned irq, bool masked);
+const char *native_apic_mode(void);
+void native_send_ipi(unsigned cpu, unsigned vector);
+void native_send_ipi_all(unsigned vector);
+void native_send_nmi(unsigned cpu);
+void native_nmi_init_cpu(void);
+int native_start_cpus(struct percpu **cpus, unsigned n);
+uint64_t native_tsc_khz(const char **source);
+void native_clocksource_init(void);
+const char *native_timer_init_cpu(unsigned hz);
+int64_t native_wallclock(void);
+void native_exit(int status);
+
+/* machines/pc.c: firmware -> topology, and the 8259 PIC interrupt model */
+bool pc_topology_from_madt(const struct acpi_info *a);
+bool pc_topology_from_mptable(const struct mp_info *m);
+void pc_devices_from_acpi(const struct acpi_info *a);
+/* Switch `mach`'s interrupt ops to the 8259 + PIT set (one CPU, no APIC). */
+void pc_use_pic(void);
+bool pc_pci_host_bridge(uint16_t *vendor, uint16_t *device);
+
+#endif

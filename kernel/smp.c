@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: MIT
+/*
+ * SMP bring-up and cross-CPU calls. The machine starts the APs (INIT-SIPI-
+ * SIPI, or a hypercall); this file prepares their per-CPU data and stacks,
+ * waits a bounded time for each to check in, and reports the ones that did
+ * not: a CPU that never answers costs a timeout, never a hang.
+ */
+#include <kernel/smp.h>
+#include <kernel/machine.h>
+#include <kernel/percpu.h>
+#include <kernel/topology.h>
+#include <kernel/kernel.h>
+#include <kernel/mm.h>
+#include <kernel/panic.h>
+#include <kernel/printk.h>
+#include <kernel/time.h>
+#include <kernel/spinlock.h>
+#include <asm/apic.h>
+#include <asm/cpufeature.h>
+#include <asm/irqflags.h>
+#include <asm/paging.h>
+#include <asm/trap.h>
+#include <asm/tsc.h>
+#include <asm/platform.h>
+#include <string.h>
+
+#define AP_STACK_PAGES 4
+
+unsigned nr_cpus_online = 1;
+unsigned nr_cpus_listed = 1;
+uint64_t smp_boot_ns;
+
+struct ap_boot ap_boot_table[NR_CPUS];
+extern uint32_t ap_cr3, ap_cr4, ap_efer, ap_use_leaf_b, ap_boot_count;
+
+/* --- cross-CPU calls --- */
+
+struct call_slot {
+	spinlock_t lock;
+	void (*volatile fn)(void *);
+	void *volatile arg;
+	volatile uint32_t done;
+};
+static struct call_slot call_slots[NR_CPUS];
+
+static void call_ipi(struct trap_frame *f, void *data)
+{
+	struct call_slot *s = &call_slots[smp_processor_id()];
+	void (*fn)(void *) = s->fn;
+
+	if (fn) {
+		s->fn = NULL;
+		fn(s->arg);
+		__atomic_store_n(&s->done, 1, __ATOMIC_RELEASE);
+	}
+}
+
+int smp_call(unsigned cpu, void (*fn)(void *), void *arg, unsigned timeout_ms)
+{
+	if (cpu >= NR_CPUS || !percpu[cpu] || !percpu[cpu]->online)
+		return -1;
+	if (cpu == smp_processor_id()) {
+		unsigned long f = local_irq_save();
+		fn(arg);
+		local_irq_restore(f);
+		return 0;
+	}
+	struct call_slot *s = &call_slots[cpu];
+	spin_lock(&s->lock);
+	s->done = 0;
+	s->arg = arg;
+	__atomic_store_n(&s->fn, fn, __ATOMIC_RELEASE);
+	mach.send_ipi(cpu, VEC_CALL_FUNC);
+	uint64_t start = clock_ns(), limit = (uint64_t)timeout_ms * 1000000;
+	int ret = 0;
+	unsigned spins = 0;
+	while (!__atomic_load_n(&s->done, __ATOMIC_ACQUIRE)) {
+		if (clock_ns() - start > limit) {
+			s->fn = NULL;
+			ret = -1;
+			break;
+		}
+		wait_step(&spins);
+	}
+	spin_unlock(&s->lock);
+	return ret;
+}
+
+/* --- panic: park everyone else with an NMI (works with interrupts off) --- */
+
+static bool panic_nmi(struct trap_frame *f)
+{
+	if (!panic_in_progress())
+		return false;
+	halt_forever();
+}
+
+static void stop_others(void)
+{
+	for (unsigned c = 0; c < NR_CPUS; c++)
+		if (percpu[c] && percpu[c]->online && c != smp_processor_id())
+			mach.send_nmi(c);
+}
+
+/* --- bring-up --- */
+
+void __noreturn ap_main(struct percpu *p);
+
+/* ap_boot.state: the AP moves it WAITING -> ONLINE, the BSP WAITING -> ABANDONED
+ * when it gives up: exactly one of them wins. */
+#define AP_WAITING	0
+#define AP_ONLINE	1
+#define AP_ABANDONED	2
+
+void ap_main(struct percpu *p)
+{
+	percpu_load(p);
+	struct ap_boot *b = &ap_boot_table[p->cpu - 1];
+	mach.irq_init_cpu();
+	mach.nmi_init_cpu();
+	uint32_t expect = AP_WAITING;
+	if (!__atomic_compare_exchange_n(&b->state, &expect, AP_ONLINE, false, __ATOMIC_SEQ_CST,
+					 __ATOMIC_SEQ_CST))
+		halt_forever(); /* too late: the BSP left us out */
+	__atomic_store_n(&p->online, true, __ATOMIC_RELEASE);
+	__atomic_fetch_add(&nr_cpus_online, 1, __ATOMIC_SEQ_CST);
+	/* The BSP calibrated the timer before starting us. Idle by halting:
+	 * a spinning AP would steal time from the others under emulation. */
+	mach.timer_init_cpu(TICK_HZ);
+	for (;;)
+		safe_halt();
+}
+
+static void __init set_ap_registers(void)
+{
+	ap_cr3 = (uint32_t)paging_root();
+	ap_cr4 = (uint32_t)read_cr4() & (X86_CR4_PAE | X86_CR4_PSE);
+	ap_efer = 0;
+#ifdef CONFIG_X86_64
+	ap_efer = EFER_LME;
+#endif
+	if (paging_nx_enabled())
+		ap_efer |= EFER_NXE;
+	/* CPUID 0xB gives the full x2APIC id; leaf 1 only the low 8 bits. */
+	ap_use_leaf_b = boot_cpu.max_leaf >= 0xb && lapic_is_x2apic();
+}
+
+static struct percpu *__init prepare_ap(unsigned cpu, uint32_t apic_id)
+{
+	struct percpu *p = percpu_alloc(cpu);
+	uint64_t stack = page_alloc(AP_STACK_PAGES + 1);
+
+	if (!p || !stack)
+		return NULL;
+	/* The lowest page stays unmapped: an overflow faults, not corrupts. */
+	paging_unmap(stack, PAGE_SIZE);
+	p->stack_base = (uintptr_t)stack + PAGE_SIZE;
+	p->stack_top = p->stack_base + AP_STACK_PAGES * PAGE_SIZE;
+	p->apic_id = apic_id;
+#ifdef CONFIG_X86_64
+	/* Allocated here, not by the AP: 60 APs contending for the allocator
+	 * lock is slow on real hardware and dreadful under emulation. */
+	for (int i = 0; i < 3; i++) {
+		uint64_t ist = page_alloc(IST_STACK_SIZE / PAGE_SIZE);
+		if (!ist)
+			return NULL;
+		p->ist_stacks[i] = (uintptr_t)ist;
+	}
+#endif
+	ap_boot_table[cpu - 1] = (struct ap_boot){ apic_id, AP_WAITING, p->stack_top, (uintptr_t)p };
+	return p;
+}
+
+void __init smp_boot(void)
+{
+	static struct percpu *aps[NR_CPUS];
+	unsigned n = 0, limit = NR_CPUS;
+	uint32_t bsp = percpu[0]->apic_id;
+
+	irq_set_handler(VEC_CALL_FUNC, call_ipi, NULL);
+	nmi_register(panic_nmi);
+	panic_stop_others = stop_others;
+	nr_cpus_listed = topo.ncpus ? topo.ncpus : 1;
+	if (cmdline.nosmp)
+		limit = 1;
+	if (cmdline.maxcpus >= 0 && (unsigned)cmdline.maxcpus < limit)
+		limit = cmdline.maxcpus ? (unsigned)cmdline.maxcpus : 1;
+	for (unsigned i = 0; i < topo.ncpus && n + 1 < limit; i++) {
+		if (topo.cpus[i].apic_id == bsp)
+			continue;
+		struct percpu *p = prepare_ap(n + 1, topo.cpus[i].apic_id);
+		if (!p) {
+			printk(KERN_ERR "smp: out of memory for CPU %u\n", n + 1);
+			break;
+		}
+		aps[n++] = p;
+	}
+	if (topo.ncpus > limit)
+		printk("smp: %u of %u listed CPUs used (%s)\n", limit, topo.ncpus,
+		       cmdline.nosmp ? "nosmp" : "maxcpus/NR_CPUS");
+	if (!n)
+		return;
+	set_ap_registers();
+	ap_boot_count = n;
+	uint64_t t0 = clock_ns();
+	if (mach.start_cpus(aps, n) < 0) {
+		printk(KERN_WARN "smp: %s cannot start CPUs\n", machine_current->name);
+		ap_boot_count = 0;
+		return;
+	}
+	/* Every AP gets at least 200 ms; more CPUs, more time for the slowest
+	 * (an emulator runs them on a few host cores). Wait with interrupts on
+	 * and halting, so a single-threaded emulator runs the APs meanwhile. */
+	uint64_t budget = (200 + 20ull * n) * 1000000ull;
+	unsigned spins = 0;
+	unsigned long flags = local_irq_save();
+	local_irq_enable();
+	while (nr_cpus_online < n + 1 && clock_ns() - t0 < budget)
+		wait_step(&spins);
+	local_irq_restore(flags);
+	smp_boot_ns = clock_ns() - t0;
+	for (unsigned i = 0; i < n; i++) {
+		uint32_t expect = AP_WAITING;
+		if (__atomic_compare_exchange_n(&ap_boot_table[i].state, &expect, AP_ABANDONED,
+						false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+			printk(KERN_ERR "smp: CPU %u (APIC id %u) did not come up within %llu ms; "
+					"left out\n",
+			       aps[i]->cpu, aps[i]->apic_id, (unsigned long long)budget / 1000000);
+	}
+	/* Stragglers that made it between the wait and the marks are online. */
+	while (nr_cpus_online < n + 1) {
+		unsigned up = 1;
+		for (unsigned i = 0; i < n; i++)
+			up += __atomic_load_n(&ap_boot_table[i].state, __ATOMIC_SEQ_CST) == AP_ONLINE;
+		if (up == nr_cpus_online)
+			break;
+		cpu_relax();
+	}
+	printk("smp: %u of %u CPUs online, APs started in %llu.%03llu ms\n", nr_cpus_online,
+	       n + 1, (unsigned long long)smp_boot_ns / 1000000,
+	       (unsigned long long)smp_boot_ns / 1000 % 1000);
+}

@@ -1,0 +1,362 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The native ops: an APIC PC driven from `topo`. Every member a machine
+ * entry leaves NULL comes from here (kernel/machine.c), so an entry lists
+ * only what it does differently.
+ */
+#include <machine/native.h>
+#include <kernel/kernel.h>
+#include <kernel/mm.h>
+#include <kernel/percpu.h>
+#include <kernel/printk.h>
+#include <kernel/report.h>
+#include <kernel/smp.h>
+#include <kernel/time.h>
+#include <kernel/topology.h>
+#include <asm/apic.h>
+#include <asm/cpufeature.h>
+#include <asm/io.h>
+#include <asm/ioapic.h>
+#include <asm/paravirt.h>
+#include <asm/pic.h>
+#include <asm/platform.h>
+#include <asm/timers.h>
+#include <asm/trap.h>
+#include <asm/tsc.h>
+#include <string.h>
+
+/* ---- interrupt controller ---- */
+
+static enum apic_mode choose_mode(void)
+{
+	enum apic_mode_req req = cmdline.apic;
+	bool x2 = lapic_x2apic_capable(), x2_on = lapic_is_x2apic();
+	unsigned n = topo.ncpus ? topo.ncpus : 1;
+
+	if ((req == APIC_REQ_X2APIC_PHYS || req == APIC_REQ_X2APIC_CLUSTER) && !x2) {
+		printk(KERN_WARN "apic: apic=%s refused: this CPU has no x2APIC\n",
+		       cmdline_apic_name(req));
+		req = APIC_REQ_AUTO;
+	}
+	if (req == APIC_REQ_XAPIC_FLAT && n > 8) {
+		printk(KERN_WARN "apic: apic=xapic-flat refused: %u CPUs, flat mode names 8\n", n);
+		req = APIC_REQ_AUTO;
+	}
+	/* Firmware that handed over in x2APIC mode keeps it: going back to
+	 * xAPIC needs the APIC disabled first (SDM 11.12.5). */
+	if (x2_on && req >= APIC_REQ_XAPIC_FLAT && req <= APIC_REQ_XAPIC_CLUSTER) {
+		printk(KERN_WARN "apic: apic=%s refused: firmware left the APIC in x2APIC mode\n",
+		       cmdline_apic_name(req));
+		req = APIC_REQ_AUTO;
+	}
+	switch (req) {
+	case APIC_REQ_XAPIC_FLAT:
+		return APIC_MODE_XAPIC_FLAT;
+	case APIC_REQ_XAPIC_PHYS:
+		return APIC_MODE_XAPIC_PHYS;
+	case APIC_REQ_XAPIC_CLUSTER:
+		return APIC_MODE_XAPIC_CLUSTER;
+	case APIC_REQ_X2APIC_PHYS:
+		return APIC_MODE_X2APIC_PHYS;
+	case APIC_REQ_X2APIC_CLUSTER:
+		return APIC_MODE_X2APIC_CLUSTER;
+	default:
+		break;
+	}
+	if (topo.apic_pref)
+		return (enum apic_mode)topo.apic_pref;
+	if (x2 || x2_on)
+		return APIC_MODE_X2APIC_PHYS;
+	return n <= 8 ? APIC_MODE_XAPIC_FLAT : APIC_MODE_XAPIC_PHYS;
+}
+
+static uint64_t spurious_count, apic_errors;
+
+static void spurious_irq(struct trap_frame *f, void *data)
+{
+	spurious_count++;
+}
+
+static void apic_error_irq(struct trap_frame *f, void *data)
+{
+	lapic_write(APIC_ESR, 0);
+	uint32_t esr = lapic_read(APIC_ESR);
+	if (apic_errors++ < 4)
+		printk(KERN_WARN "apic: error on CPU %u: ESR %#x\n", smp_processor_id(), esr);
+}
+
+void native_irq_init(void)
+{
+	if (cmdline.apic == APIC_REQ_PIC || !lapic_detect(topo.lapic_addr)) {
+		if (cmdline.apic != APIC_REQ_PIC)
+			printk(KERN_WARN "apic: no usable local APIC: 8259 PIC, one CPU\n");
+		pc_use_pic();
+		mach.irq_init();
+		return;
+	}
+	lapic_set_base(topo.lapic_addr);
+	enum apic_mode m = choose_mode();
+	if (m == APIC_MODE_X2APIC_PHYS || m == APIC_MODE_X2APIC_CLUSTER)
+		lapic_enable_x2apic();
+	apic_set_mode(m);
+	percpu[0]->apic_id = lapic_id();
+	if (topo.imcr) {
+		/* MP spec 3.6.2.1: route INTR/NMI to the APIC, not straight to the CPU. */
+		outb(0x22, 0x70);
+		outb(0x23, 0x01);
+	}
+	if (topo.pic || pic_present())
+		pic_disable();
+	for (unsigned i = 0; i < topo.nioapics; i++) {
+		struct topo_ioapic *io = &topo.ioapics[i];
+		uint32_t ver = 0;
+		io->pins = ioapic_probe(io->addr, &ver);
+		io->verified = io->pins > 0;
+		if (io->verified)
+			ioapic_mask_all(io->addr, io->pins);
+		else
+			printk(KERN_WARN "ioapic: id %u at %#llx listed by %s does not answer "
+					 "(version register %#x): ignored\n",
+			       io->id, (unsigned long long)io->addr, topo.source, ver);
+	}
+	irq_set_handler_flags(VEC_SPURIOUS, spurious_irq, NULL, IRQF_NO_EOI);
+	irq_set_handler(VEC_APIC_ERROR, apic_error_irq, NULL);
+	native_irq_init_cpu();
+}
+
+void native_irq_init_cpu(void)
+{
+	lapic_setup_cpu();
+	apic_init_cpu_dest(smp_processor_id());
+	this_cpu()->apic_id = lapic_id();
+}
+
+void native_irq_eoi(unsigned vector)
+{
+	lapic_eoi();
+}
+
+int native_irq_route(unsigned irq, unsigned vector, unsigned cpu)
+{
+	uint16_t flags;
+	uint32_t gsi = topo_isa_to_gsi(irq, &flags);
+	unsigned pin;
+	int io = topo_gsi_to_ioapic(gsi, &pin);
+	bool logical;
+
+	if (io < 0)
+		return -1;
+	uint32_t dest = apic_dest(cpu, &logical);
+	ioapic_route(topo.ioapics[io].addr, pin, vector, dest, logical, flags, true);
+	return (int)vector;
+}
+
+void native_irq_mask(unsigned irq, bool masked)
+{
+	uint16_t flags;
+	unsigned pin;
+	int io = topo_gsi_to_ioapic(topo_isa_to_gsi(irq, &flags), &pin);
+
+	if (io >= 0)
+		ioapic_mask(topo.ioapics[io].addr, pin, masked);
+}
+
+const char *native_apic_mode(void)
+{
+	return apic_mode_name(apic_get_mode());
+}
+
+/* ---- IPIs and NMI ---- */
+
+void native_send_ipi(unsigned cpu, unsigned vector)
+{
+	apic_send_ipi(cpu, vector, APIC_DM_FIXED);
+}
+
+void native_send_ipi_all(unsigned vector)
+{
+	apic_send_ipi_allbutself(vector, APIC_DM_FIXED);
+}
+
+void native_send_nmi(unsigned cpu)
+{
+	apic_send_ipi(cpu, VEC_NMI, APIC_DM_NMI);
+}
+
+void native_nmi_init_cpu(void)
+{
+	uint32_t me = this_cpu()->apic_id;
+	bool lint1_set = false;
+
+	lapic_set_lint(0, APIC_LVT_MASKED | APIC_DM_EXTINT); /* symmetric I/O mode */
+	for (unsigned i = 0; i < topo.nnmis; i++) {
+		const struct topo_nmi *n = &topo.nmis[i];
+		if (n->apic_id != TOPO_ALL_CPUS && n->apic_id != me)
+			continue;
+		uint32_t lvt = APIC_DM_NMI;
+		if ((n->flags & INTI_POLARITY_MASK) == INTI_POLARITY_LOW)
+			lvt |= APIC_LVT_ACTIVE_LOW;
+		if ((n->flags & INTI_TRIGGER_MASK) == INTI_TRIGGER_LEVEL)
+			lvt |= APIC_LVT_LEVEL;
+		lapic_set_lint(n->lint, lvt);
+		lint1_set |= n->lint == 1;
+	}
+	/* Nothing listed: LINT1 is the NMI pin on every PC (MP spec 5.1). */
+	if (!lint1_set)
+		lapic_set_lint(1, APIC_DM_NMI);
+}
+
+/* ---- SMP: INIT-SIPI-SIPI to all APs at once ---- */
+
+extern char trampoline_start[], trampoline_end[];
+
+static uint64_t trampoline_page(void)
+{
+	const struct boot_info *bi = &boot_info_parsed;
+
+	/* The lowest usable page from 0x8000 up that firmware calls RAM. */
+	for (uint64_t pa = 0x8000; pa < 0x9f000; pa += PAGE_SIZE) {
+		for (unsigned i = 0; i < bi->n_mmap; i++) {
+			const struct boot_mem_region *r = &bi->mmap[i];
+			if (r->type == MEM_USABLE && r->base <= pa && pa + PAGE_SIZE <= r->base + r->len)
+				return pa;
+		}
+	}
+	return 0;
+}
+
+int native_start_cpus(struct percpu **cpus, unsigned n)
+{
+	uint64_t page = trampoline_page();
+
+	if (apic_get_mode() == APIC_MODE_NONE)
+		return -1;
+	if (!page) {
+		printk(KERN_ERR "smp: no free page below 640 KiB for the AP trampoline\n");
+		return -1;
+	}
+	memcpy((void *)(uintptr_t)page, trampoline_start, trampoline_end - trampoline_start);
+	/* All INITs, one 10 ms wait, all SIPIs, 200 us, SIPIs again for those still
+	 * down (SDM 8.4.4.1): the wait is paid once, not once per CPU. */
+	for (unsigned i = 0; i < n; i++)
+		apic_send_init(cpus[i]->apic_id);
+	mdelay(10);
+	for (int round = 0; round < 2; round++) {
+		for (unsigned i = 0; i < n; i++)
+			if (!READ_ONCE(cpus[i]->online))
+				apic_send_sipi(cpus[i]->apic_id, (unsigned)(page >> 12));
+		udelay(200);
+	}
+	return 0;
+}
+
+/* ---- time ---- */
+
+static const char *const calib_order[] = { "hpet", "pmtimer", "pit" };
+
+uint64_t native_tsc_khz(const char **source)
+{
+	uint64_t khz;
+
+	if (!cpu_has(X86_FEATURE_TSC))
+		return 0;
+	khz = tsc_khz_cpuid(source);
+	if (khz && !strcmp(*source, "cpuid-15"))
+		return khz;
+	for (unsigned i = 0; i < ARRAY_SIZE(calib_order); i++) {
+		const struct clocksource *ref = clocksource_get(calib_order[i]);
+		uint64_t k = ref ? tsc_calibrate(ref, 8) : 0; /* < 10 ms of guest time */
+		if (k) {
+			*source = calib_order[i];
+			return k;
+		}
+	}
+	return khz; /* cpuid-16 (nominal), or 0: nothing to measure against */
+}
+
+void native_clocksource_init(void)
+{
+	clocksource_register(pit_clocksource_init());
+	if (topo.hpet_addr)
+		clocksource_register(hpet_init(topo.hpet_addr));
+	if (topo.pmtimer_addr)
+		clocksource_register(pmtimer_init(topo.pmtimer_mmio, topo.pmtimer_addr,
+						  topo.pmtimer_32bit));
+}
+
+const char *native_timer_init_cpu(unsigned hz)
+{
+	if (smp_processor_id() == 0 && !lapic_timer_hz())
+		lapic_timer_calibrate();
+	return lapic_timer_start(hz);
+}
+
+int64_t native_wallclock(void)
+{
+	return rtc_read_epoch(topo.rtc_century);
+}
+
+/* ---- exit ---- */
+
+static void acpi_poweroff(void)
+{
+	if (!topo.s5)
+		return;
+	if (topo.sleep_control) {
+		uint8_t v = (uint8_t)((topo.slp_typ_a & 7) << 2 | 1u << 5); /* SLP_TYP, SLP_EN */
+		if (topo.sleep_control_mmio)
+			*(volatile uint8_t *)ioremap(topo.sleep_control, 1) = v;
+		else
+			outb((uint16_t)topo.sleep_control, v);
+		return;
+	}
+	if (topo.pm1a_cnt)
+		outw(topo.pm1a_cnt, (uint16_t)((topo.slp_typ_a & 7) << 10 | 1u << 13));
+	if (topo.pm1b_cnt)
+		outw(topo.pm1b_cnt, (uint16_t)((topo.slp_typ_b & 7) << 10 | 1u << 13));
+}
+
+void native_exit(int status)
+{
+	qemu_debug_exit((unsigned)status);
+	bochs_magic_exit((unsigned)status);
+	acpi_poweroff();
+	mdelay(100); /* QEMU acts on S5 asynchronously */
+}
+
+static void native_nothing(void)
+{
+}
+
+static int native_memory_map(struct boot_info *bi)
+{
+	return -1; /* the loader's map is all there is */
+}
+
+static int native_nmi_watchdog_start(unsigned hz)
+{
+	return -1;
+}
+
+const struct machine_ops native_machine_ops = {
+	.early_console = native_nothing,
+	.memory_map = native_memory_map,
+	.setup = native_nothing,
+	.nmi_watchdog_start = native_nmi_watchdog_start,
+	.irq_init = native_irq_init,
+	.irq_init_cpu = native_irq_init_cpu,
+	.irq_eoi = native_irq_eoi,
+	.irq_route = native_irq_route,
+	.irq_mask = native_irq_mask,
+	.apic_mode = native_apic_mode,
+	.send_ipi = native_send_ipi,
+	.send_ipi_all = native_send_ipi_all,
+	.send_nmi = native_send_nmi,
+	.nmi_init_cpu = native_nmi_init_cpu,
+	.start_cpus = native_start_cpus,
+	.tsc_khz = native_tsc_khz,
+	.clocksource_init = native_clocksource_init,
+	.timer_init_cpu = native_timer_init_cpu,
+	.wallclock = native_wallclock,
+	.exit = native_exit,
+};

@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: MIT
+/*
+ * What the PC entries share: turning firmware tables into `topo`, and the
+ * 8259 PIC + PIT interrupt model (pc-legacy's, and the fallback of any
+ * entry that finds no usable local APIC).
+ */
+#include <machine/native.h>
+#include <kernel/firmware.h>
+#include <kernel/percpu.h>
+#include <kernel/printk.h>
+#include <kernel/smp.h>
+#include <kernel/time.h>
+#include <kernel/topology.h>
+#include <asm/apic.h>
+#include <asm/io.h>
+#include <asm/pic.h>
+#include <asm/timers.h>
+#include <asm/trap.h>
+#include <string.h>
+
+/* ---- ACPI MADT ---- */
+
+static uint16_t acpi_flags(uint16_t f)
+{
+	/* MADT MPS INTI flags use the MP spec's encoding. */
+	return f & (INTI_POLARITY_MASK | INTI_TRIGGER_MASK);
+}
+
+bool pc_topology_from_madt(const struct acpi_info *a)
+{
+	const struct acpi_madt *m = &a->madt;
+
+	if (!m->present)
+		return false;
+	topo.source = "madt";
+	topo.lapic_addr = m->lapic_addr;
+	topo.pic = m->flags & ACPI_MADT_PCAT_COMPAT;
+	for (unsigned i = 0; i < m->ncpus; i++)
+		if (m->cpus[i].flags & ACPI_CPU_ENABLED)
+			topo_add_cpu(m->cpus[i].apic_id, m->cpus[i].uid, false);
+	topo.cpus_dropped += m->cpus_dropped;
+	for (unsigned i = 0; i < m->nioapics && topo.nioapics < TOPO_MAX_IOAPICS; i++)
+		topo.ioapics[topo.nioapics++] = (struct topo_ioapic){
+			.id = m->ioapics[i].id,
+			.addr = m->ioapics[i].address,
+			.gsi_base = m->ioapics[i].gsi_base,
+		};
+	for (unsigned i = 0; i < m->noverrides && topo.noverrides < TOPO_MAX_OVERRIDES; i++)
+		topo.overrides[topo.noverrides++] = (struct topo_override){
+			.isa_irq = m->overrides[i].irq,
+			.gsi = m->overrides[i].gsi,
+			.flags = acpi_flags(m->overrides[i].flags),
+		};
+	for (unsigned i = 0; i < m->nlapic_nmis && topo.nnmis < TOPO_MAX_NMIS; i++) {
+		uint32_t uid = m->lapic_nmis[i].uid, apic = TOPO_ALL_CPUS;
+		if (uid != ACPI_UID_ALL) {
+			apic = ~0u - 1; /* a UID no enabled CPU has: matches nobody */
+			for (unsigned c = 0; c < topo.ncpus; c++)
+				if (topo.cpus[c].acpi_uid == uid)
+					apic = topo.cpus[c].apic_id;
+		}
+		topo.nmis[topo.nnmis++] = (struct topo_nmi){ apic, m->lapic_nmis[i].lint,
+							     acpi_flags(m->lapic_nmis[i].flags) };
+	}
+	return topo.ncpus > 0;
+}
+
+void pc_devices_from_acpi(const struct acpi_info *a)
+{
+	const struct acpi_fadt *f = &a->fadt;
+
+	if (a->hpet.present && a->hpet.base.space == ACPI_SPACE_MEM)
+		topo.hpet_addr = a->hpet.base.address;
+	if (f->present) {
+		if (f->pm_tmr.address && (f->pm_tmr.space == ACPI_SPACE_IO ||
+					  f->pm_tmr.space == ACPI_SPACE_MEM)) {
+			topo.pmtimer_addr = f->pm_tmr.address;
+			topo.pmtimer_mmio = f->pm_tmr.space == ACPI_SPACE_MEM;
+			topo.pmtimer_32bit = f->flags & ACPI_FADT_TMR_VAL_EXT;
+		}
+		if (!(f->boot_arch & ACPI_BOOT_NO_CMOS_RTC))
+			topo.rtc_century = f->century;
+		if (a->s5.present) {
+			topo.s5 = true;
+			topo.slp_typ_a = a->s5.slp_typ_a;
+			topo.slp_typ_b = a->s5.slp_typ_b;
+			if (f->pm1a_cnt.space == ACPI_SPACE_IO && f->pm1a_cnt.address <= 0xffff)
+				topo.pm1a_cnt = (uint16_t)f->pm1a_cnt.address;
+			if (f->pm1b_cnt.space == ACPI_SPACE_IO && f->pm1b_cnt.address <= 0xffff)
+				topo.pm1b_cnt = (uint16_t)f->pm1b_cnt.address;
+			if ((f->flags & ACPI_FADT_HW_REDUCED) && f->sleep_control.address) {
+				topo.sleep_control = f->sleep_control.address;
+				topo.sleep_control_mmio = f->sleep_control.space == ACPI_SPACE_MEM;
+			}
+		}
+	}
+}
+
+/* ---- MP table ---- */
+
+static bool isa_bus(const struct mp_info *m, uint8_t id)
+{
+	const struct mp_bus *b = mptable_bus(m, id);
+	return b && !memcmp(b->type, "ISA", 3);
+}
+
+bool pc_topology_from_mptable(const struct mp_info *m)
+{
+	topo.source = "mptable";
+	topo.lapic_addr = m->lapic_addr;
+	/* IMCR present (feature byte 2 bit 7) means the BIOS left "PIC mode". */
+	topo.imcr = fw_mptable_imcr();
+	topo.pic = true; /* MP systems are PC-AT compatible (MP spec 3.6) */
+	for (unsigned i = 0; i < m->ncpus; i++)
+		if (m->cpus[i].flags & MP_CPU_ENABLED)
+			topo_add_cpu(m->cpus[i].apic_id, 0, m->cpus[i].flags & MP_CPU_BSP);
+	/* SeaBIOS on isapc lists its only CPU as the BSP but not enabled: the
+	 * CPU running this code exists whatever the table says. */
+	for (unsigned i = 0; i < m->ncpus && !topo.ncpus; i++)
+		if (m->cpus[i].flags & MP_CPU_BSP)
+			topo_add_cpu(m->cpus[i].apic_id, 0, true);
+	topo.cpus_dropped += m->cpus_dropped;
+	/* MP tables give no GSI bases: number the IO-APICs' pins in table order,
+	 * as Linux does (24 pins assumed until each answers its version read). */
+	uint32_t gsi = 0;
+	for (unsigned i = 0; i < m->nioapics && topo.nioapics < TOPO_MAX_IOAPICS; i++) {
+		if (!(m->ioapics[i].flags & MP_IOAPIC_ENABLED))
+			continue;
+		topo.ioapics[topo.nioapics++] = (struct topo_ioapic){
+			.id = m->ioapics[i].id,
+			.addr = m->ioapics[i].address,
+			.gsi_base = gsi,
+		};
+		gsi += 24;
+	}
+	/* ISA interrupt assignments become overrides: IRQ -> (IO-APIC, pin). */
+	for (unsigned i = 0; i < m->nirqs && topo.noverrides < TOPO_MAX_OVERRIDES; i++) {
+		const struct mp_irq *q = &m->irqs[i];
+		if (q->type != MP_INT || !isa_bus(m, q->src_bus))
+			continue;
+		for (unsigned j = 0; j < topo.nioapics; j++) {
+			if (q->dst_id != MP_DEST_ALL && topo.ioapics[j].id != q->dst_id)
+				continue;
+			topo.overrides[topo.noverrides++] = (struct topo_override){
+				.isa_irq = q->src_irq,
+				.gsi = topo.ioapics[j].gsi_base + q->dst_pin,
+				.flags = q->flags & (INTI_POLARITY_MASK | INTI_TRIGGER_MASK),
+			};
+			break;
+		}
+	}
+	for (unsigned i = 0; i < m->nlints && topo.nnmis < TOPO_MAX_NMIS; i++) {
+		const struct mp_irq *q = &m->lints[i];
+		if (q->type != MP_NMI)
+			continue;
+		topo.nmis[topo.nnmis++] = (struct topo_nmi){
+			q->dst_id == MP_DEST_ALL ? TOPO_ALL_CPUS : q->dst_id, q->dst_pin,
+			q->flags & (INTI_POLARITY_MASK | INTI_TRIGGER_MASK)
+		};
+	}
+	return topo.ncpus > 0;
+}
+
+/* ---- PCI host bridge, by configuration mechanism #1 ---- */
+
+bool pc_pci_host_bridge(uint16_t *vendor, uint16_t *device)
+{
+	outl(0xcf8, 0x80000000u); /* bus 0, device 0, function 0, register 0 */
+	uint32_t id = inl(0xcfc);
+
+	if (id == 0xffffffffu || id == 0)
+		return false;
+	*vendor = id & 0xffff;
+	*device = id >> 16;
+	return true;
+}
+
+/* ---- the 8259 PIC + PIT model ---- */
+
+static void pic_machine_init(void)
+{
+	apic_set_mode(APIC_MODE_NONE);
+	pic_init();
+}
+
+static void pic_machine_init_cpu(void)
+{
+}
+
+static void pic_machine_eoi(unsigned vector)
+{
+	unsigned irq = vector - PIC_VECTOR_BASE;
+
+	if (irq >= 16)
+		return;
+	if ((irq == 7 || irq == 15) && pic_spurious(irq))
+		return; /* a spurious IRQ 7/15 gets no EOI */
+	pic_eoi(irq);
+}
+
+static int pic_machine_route(unsigned irq, unsigned vector, unsigned cpu)
+{
+	return irq < 16 && cpu == 0 ? (int)(PIC_VECTOR_BASE + irq) : -1;
+}
+
+static void pic_machine_mask(unsigned irq, bool masked)
+{
+	if (irq < 16)
+		pic_mask(irq, masked);
+}
+
+static const char *pic_machine_apic_mode(void)
+{
+	return "pic";
+}
+
+static void no_ipi(unsigned cpu, unsigned vector)
+{
+}
+
+static void no_ipi_all(unsigned vector)
+{
+}
+
+static void no_nmi(unsigned cpu)
+{
+}
+
+static int no_cpus(struct percpu **cpus, unsigned n)
+{
+	return -1;
+}
+
+static void pit_tick(struct trap_frame *f, void *data)
+{
+	timer_tick();
+}
+
+static const char *pit_timer_init_cpu(unsigned hz)
+{
+	if (smp_processor_id() != 0 || pit_periodic(hz) < 0)
+		return NULL;
+	irq_set_handler(PIC_VECTOR_BASE + 0, pit_tick, NULL);
+	pic_mask(0, false);
+	return "pit";
+}
+
+void pc_use_pic(void)
+{
+	mach.irq_init = pic_machine_init;
+	mach.irq_init_cpu = pic_machine_init_cpu;
+	mach.irq_eoi = pic_machine_eoi;
+	mach.irq_route = pic_machine_route;
+	mach.irq_mask = pic_machine_mask;
+	mach.apic_mode = pic_machine_apic_mode;
+	mach.send_ipi = no_ipi;
+	mach.send_ipi_all = no_ipi_all;
+	mach.send_nmi = no_nmi;
+	mach.nmi_init_cpu = pic_machine_init_cpu;
+	mach.start_cpus = no_cpus;
+	mach.timer_init_cpu = pit_timer_init_cpu;
+	irq_eoi_fn = pic_machine_eoi;
+}
