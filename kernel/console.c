@@ -3,6 +3,7 @@
 #include <kernel/printk.h>
 #include <kernel/spinlock.h>
 #include <string.h>
+#include <asm/tsc.h>
 
 #define MAX_CONSOLES 4
 
@@ -87,20 +88,44 @@ void printk_set_level(int level)
 	log_level = level;
 }
 
+static bool at_line_start = true;
+
+/*
+ * "[    0.012345] " before each line: TSC time since the first instruction,
+ * once the TSC rate is known (blank before that, and on CPUs without a TSC).
+ * KTAP, BOOT-REPORT and the other contract lines are printed without it.
+ */
+static int stamp(char *buf, size_t size)
+{
+	if (!boot_tsc || !tsc_khz || (tsc_source && !strcmp(tsc_source, "assumed")))
+		return snprintf(buf, size, "[            ] ");
+	uint64_t us = tsc_to_ns(rdtsc() - boot_tsc) / 1000;
+	return snprintf(buf, size, "[%5llu.%06llu] ", (unsigned long long)(us / 1000000),
+			(unsigned long long)(us % 1000000));
+}
+
 int vprintk(const char *fmt, va_list ap)
 {
 	char buf[512];
-	int level = 6;
+	int level = 6, n = 0;
+	bool plain = false;
 
 	if (fmt[0] == '\001' && fmt[1] >= '0' && fmt[1] <= '7') {
 		level = fmt[1] - '0';
 		fmt += 2;
+	} else if (fmt[0] == '\001' && fmt[1] == 'p') {
+		plain = true; /* a contract line: no timestamp */
+		fmt += 2;
 	}
 	if (level > log_level)
 		return 0;
-	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	if (at_line_start && !plain && fmt[0] != '\n')
+		n = stamp(buf, sizeof(buf));
+	n += vsnprintf(buf + n, sizeof(buf) - (size_t)n, fmt, ap);
 	if (n >= (int)sizeof(buf))
 		n = sizeof(buf) - 1;
+	if (n)
+		at_line_start = buf[n - 1] == '\n';
 	console_write(buf, (size_t)n);
 	return n;
 }

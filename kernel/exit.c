@@ -23,7 +23,7 @@ const char *kernel_exit_name(enum kernel_exit s)
 
 void kernel_exit(enum kernel_exit status)
 {
-	printk("KERNEL-EXIT: %s\n", kernel_exit_name(status));
+	printk(KERN_PLAIN "KERNEL-EXIT: %s\n", kernel_exit_name(status));
 	console_flush();
 	machine_exit(status);
 	printk(KERN_ERR "exit: the machine did not stop; halting\n");

@@ -32,7 +32,7 @@ void ktest_fail(struct ktest_ctx *t, const char *file, int line, const char *fmt
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	t->failed = true;
-	printk("    # %s: EXPECTATION FAILED at %s:%d: %s\n", t->name, file, line, msg);
+	printk(KERN_PLAIN "    # %s: EXPECTATION FAILED at %s:%d: %s\n", t->name, file, line, msg);
 }
 
 void ktest_skip(struct ktest_ctx *t, const char *fmt, ...)
@@ -53,7 +53,7 @@ void ktest_log(struct ktest_ctx *t, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	printk("    # %s: %s\n", t->name, msg);
+	printk(KERN_PLAIN "    # %s: %s\n", t->name, msg);
 }
 
 static bool selected(const struct ktest *k, const char *pattern)
@@ -98,9 +98,9 @@ bool ktest_run_all(const char *pattern)
 	unsigned nsuites = suites_in_order(pattern, suites);
 	bool all_ok = true;
 
-	printk("KTAP version 1\n1..%u\n", nsuites);
+	printk(KERN_PLAIN "KTAP version 1\n1..%u\n", nsuites);
 	if (!nsuites && pattern && *pattern) {
-		printk("# ktest: pattern '%s' matched no test\n", pattern);
+		printk(KERN_PLAIN "# ktest: pattern '%s' matched no test\n", pattern);
 		return false;
 	}
 	for (unsigned s = 0; s < nsuites; s++) {
@@ -113,21 +113,21 @@ bool ktest_run_all(const char *pattern)
 			    ntests < MAX_SUITE_TESTS)
 				tests[ntests++] = k;
 		sort_by_source(tests, ntests);
-		printk("    KTAP version 1\n    # Subtest: %s\n    1..%u\n", suites[s], ntests);
+		printk(KERN_PLAIN "    KTAP version 1\n    # Subtest: %s\n    1..%u\n", suites[s], ntests);
 		for (unsigned idx = 1; idx <= ntests; idx++) {
 			const struct ktest *k = tests[idx - 1];
 			struct ktest_ctx t = { .suite = k->suite, .name = k->name };
 			k->fn(&t);
 			if (t.failed) {
 				suite_ok = false;
-				printk("    not ok %u %s\n", idx, k->name);
+				printk(KERN_PLAIN "    not ok %u %s\n", idx, k->name);
 			} else if (t.skipped) {
-				printk("    ok %u %s # SKIP %s\n", idx, k->name, t.skip_reason);
+				printk(KERN_PLAIN "    ok %u %s # SKIP %s\n", idx, k->name, t.skip_reason);
 			} else {
-				printk("    ok %u %s\n", idx, k->name);
+				printk(KERN_PLAIN "    ok %u %s\n", idx, k->name);
 			}
 		}
-		printk("%s %u %s\n", suite_ok ? "ok" : "not ok", s + 1, suites[s]);
+		printk(KERN_PLAIN "%s %u %s\n", suite_ok ? "ok" : "not ok", s + 1, suites[s]);
 		all_ok &= suite_ok;
 	}
 	return all_ok;

@@ -75,7 +75,7 @@ void panic(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	printk(KERN_ERR "PANIC: %s\n", msg);
+	printk(KERN_PLAIN "PANIC: %s\n", msg);
 	backtrace((uintptr_t)__builtin_return_address(0), (uintptr_t)__builtin_frame_address(0));
 	die();
 }
@@ -107,7 +107,7 @@ void panic_trap(struct trap_frame *f)
 	uintptr_t off, size;
 	const char *sym = ksym_lookup(f->ip, &off, &size);
 
-	printk(KERN_ERR "PANIC: %s (vector %u, error %#lx) at %s+%#lx on CPU %u\n", trap_name(v), v,
+	printk(KERN_PLAIN "PANIC: %s (vector %u, error %#lx) at %s+%#lx on CPU %u\n", trap_name(v), v,
 	       (unsigned long)f->error, sym ? sym : "?", (unsigned long)off,
 	       this_cpu() ? this_cpu()->cpu : 0);
 	if (v == VEC_PF)

@@ -33,6 +33,7 @@ static void pc_acpi_probe(struct probe_result *r)
 	uint16_t v, d;
 	if (pc_pci_host_bridge(&v, &d))
 		probe_note(r, ", host bridge %04x:%04x", v, d);
+	pc_note_bios(r);
 }
 
 static void pc_acpi_setup(void)

@@ -10,6 +10,7 @@
 #include <kernel/topology.h>
 #include <asm/pic.h>
 #include <asm/cpufeature.h>
+#include <kernel/printk.h>
 
 static void pc_legacy_probe(struct probe_result *r)
 {
@@ -20,6 +21,7 @@ static void pc_legacy_probe(struct probe_result *r)
 	r->score = SCORE_FALLBACK;
 	probe_note(r, "8259 PIC answers");
 	probe_note(r, cpu_has(X86_FEATURE_APIC) ? ", CPU has an APIC (unused)" : ", no APIC");
+	pc_note_bios(r);
 }
 
 static void pc_legacy_setup(void)
@@ -31,6 +33,9 @@ static void pc_legacy_setup(void)
 	topo.pic = true;
 	if (a)
 		pc_devices_from_acpi(a); /* HPET, PM timer, S5: clocks and power-off */
+	else if (cpu_has(X86_FEATURE_APIC) && !fw_mptable())
+		printk(KERN_WARN "pc-legacy: no ACPI MADT and no MP table list this machine's "
+				 "CPUs: running on the boot CPU only, with the 8259 PIC\n");
 	pc_use_pic();
 }
 

@@ -32,6 +32,7 @@ static void pc_mps_probe(struct probe_result *r)
 	r->score = SCORE_PC_MPS;
 	probe_note(r, "MP 1.%u OEM '%s' '%s': %u CPU, %u IOAPIC", m->spec_rev, m->oem_id,
 		   m->product_id, m->ncpus, m->nioapics);
+	pc_note_bios(r);
 }
 
 static void pc_mps_setup(void)

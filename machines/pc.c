@@ -5,6 +5,7 @@
  * entry that finds no usable local APIC).
  */
 #include <machine/native.h>
+#include <machine/probe.h>
 #include <kernel/firmware.h>
 #include <kernel/percpu.h>
 #include <kernel/printk.h>
@@ -159,6 +160,16 @@ bool pc_topology_from_mptable(const struct mp_info *m)
 		};
 	}
 	return topo.ncpus > 0;
+}
+
+/* The firmware's own name (SMBIOS type 0), for probe evidence: "SeaBIOS",
+ * "The Bochs Project", ... */
+void pc_note_bios(struct probe_result *r)
+{
+	const struct smbios_info *s = fw_smbios();
+
+	if (s && s->bios_vendor[0])
+		probe_note(r, ", BIOS '%s'", s->bios_vendor);
 }
 
 /* ---- PCI host bridge, by configuration mechanism #1 ---- */

@@ -13,6 +13,8 @@ int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
 #define KERN_WARN	"\0014"
 #define KERN_INFO	"\0016"
 #define KERN_DEBUG	"\0017"
+/* A line of the console contract (KTAP, KERNEL-EXIT): never timestamped. */
+#define KERN_PLAIN	"\001p"
 
 int printk(const char *fmt, ...) __printf(1, 2);
 int vprintk(const char *fmt, va_list ap);

@@ -36,5 +36,6 @@ void pc_devices_from_acpi(const struct acpi_info *a);
 /* Switch `mach`'s interrupt ops to the 8259 + PIT set (one CPU, no APIC). */
 void pc_use_pic(void);
 bool pc_pci_host_bridge(uint16_t *vendor, uint16_t *device);
+void pc_note_bios(struct probe_result *r);
 
 #endif

@@ -90,8 +90,19 @@ static void test_multiboot(void)
 		put32(0x3014 + i * 24, MEM_USABLE);
 	}
 	CHECK_EQ(multiboot_parse(&fm, 0x1000, &bi), 0);
-	CHECK_STR(bi.cmdline, "machine=pc-acpi nosmp");
+	CHECK_STR(bi.cmdline, "machine=pc-acpi nosmp"); /* a path first: dropped */
 	CHECK_STR(bi.loader, "GRUB 2.06");
+	/* GRUB 2 passes the arguments alone: every word is an option. */
+	strcpy((char *)mem + 0x2000, "nosmp ktest=off");
+	CHECK_EQ(multiboot_parse(&fm, 0x1000, &bi), 0);
+	CHECK_STR(bi.cmdline, "nosmp ktest=off");
+	/* QEMU puts its -kernel argument first, path or not. */
+	strcpy((char *)mem + 0x2100, "qemu");
+	strcpy((char *)mem + 0x2000, "kernel.elf nosmp");
+	CHECK_EQ(multiboot_parse(&fm, 0x1000, &bi), 0);
+	CHECK_STR(bi.cmdline, "nosmp");
+	strcpy((char *)mem + 0x2100, "GRUB 2.06");
+	strcpy((char *)mem + 0x2000, "/boot/kernel.elf  machine=pc-acpi nosmp");
 	CHECK_EQ(bi.n_mmap, 2); /* the zero-length entry is dropped */
 	CHECK_STR(bi.mmap_source, "multiboot-mmap");
 	CHECK_EQ(bi.entry, BOOT_ENTRY_MULTIBOOT);
@@ -118,7 +129,7 @@ static void test_multiboot(void)
 	put32(0x1010, sizeof(mem) - 8);
 	memset(mem + sizeof(mem) - 8, 'a', 8);
 	CHECK_EQ(multiboot_parse(&fm, 0x1000, &bi), 0);
-	CHECK_EQ(strlen(bi.cmdline), 0); /* one word only: the image name */
+	CHECK_EQ(strlen(bi.cmdline), 8); /* the 8 readable bytes, NUL-terminated */
 }
 
 static void test_pvh(void)

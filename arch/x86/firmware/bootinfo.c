@@ -36,10 +36,20 @@ static void add_module(struct boot_info *bi, uint64_t start, uint64_t end)
 		bi->mods[bi->n_mods++] = (struct boot_module){ start, end };
 }
 
-/* Multiboot puts the image name first on the command line: drop that word. */
-static void strip_first_word(char *s)
+/*
+ * QEMU puts the image's file name first on the Multiboot command line ("path
+ * args"); GRUB 2 passes only the arguments, GRUB Legacy the path too. Drop
+ * the first word when the loader is QEMU or the word is a path ('/' or a GRUB
+ * device "(hd0)..."): no kernel option starts with either.
+ */
+static void strip_image_name(char *s, const char *loader)
 {
 	char *p = s;
+
+	while (*p == ' ')
+		p++;
+	if (strncmp(loader, "qemu", 4) && *p != '/' && *p != '(')
+		return;
 
 	while (*p == ' ')
 		p++;
@@ -62,13 +72,13 @@ int multiboot_parse(const struct fw_mem *m, uint64_t info_pa, struct boot_info *
 	}
 	uint32_t flags = fw_le32(mbi);
 
+	if (flags & MBI_LOADER)
+		fwmem_strcpy(m, fw_le32(mbi + 64), bi->loader, sizeof(bi->loader), NULL);
 	if (flags & MBI_CMDLINE) {
 		fwmem_strcpy(m, fw_le32(mbi + 16), bi->cmdline, sizeof(bi->cmdline),
 			     &bi->cmdline_truncated);
-		strip_first_word(bi->cmdline);
+		strip_image_name(bi->cmdline, bi->loader);
 	}
-	if (flags & MBI_LOADER)
-		fwmem_strcpy(m, fw_le32(mbi + 64), bi->loader, sizeof(bi->loader), NULL);
 	if (flags & MBI_MODS) {
 		uint32_t n = fw_le32(mbi + 20), addr = fw_le32(mbi + 24);
 		for (uint32_t i = 0; i < n && i < BOOT_MODS_MAX; i++) {

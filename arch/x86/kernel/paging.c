@@ -292,6 +292,15 @@ void __init paging_init(const struct memmap *usable)
 #endif
 	/* PAE's top table is 32 bytes; a whole page keeps things simple. */
 	root = new_table();
+	/*
+	 * The CPU loads PAE's four PDPT entries with CR3 (SDM 4.4.1) and does
+	 * not look at them again: an entry added later (an ioremap at 0xfec00000)
+	 * would be ignored until the next CR3 load. So all four exist from the
+	 * start. (QEMU re-reads them on every walk; Bochs and hardware do not.)
+	 */
+	if (mode == PAGING_PAE)
+		for (unsigned i = 0; i < 4; i++)
+			set(root, i, new_table() | PTE_P);
 
 	/* Page 0 stays unmapped so NULL dereferences fault. */
 	paging_map(0x1000, 0x9f000, MAP_WRITE);
