@@ -9,6 +9,9 @@ import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
+import bochs
+from bochs import BochsOptions
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 
@@ -27,7 +30,11 @@ DEFAULTS = {
     "arch": "i386 x86_64", "emulator": "qemu", "entry": "multiboot", "qemu_opts": "",
     "accel": "tcg", "append": "", "timeout": "30", "groups": "", "needs": "",
     "expect_outcome": "pass", "expect": "", "expect_log": "", "expect_ktap": "",
+    # Bochs machine (emulator = bochs); empty = Bochs' default (bochs.BochsOptions).
+    **{key: "" for key in bochs.KEYS},
 }
+# `KEY.ARCH = value` overrides KEY for that arch (not for arch itself).
+ARCH_OVERRIDABLE = tuple(k for k in DEFAULTS if k != "arch")
 NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 
@@ -53,6 +60,7 @@ class Config:
     expect_log: tuple       # regexes, each must match a console line
     expect_ktap: tuple      # ((test id, result), ...)
     ktap_absent: bool       # expect_ktap = absent: the run must print no KTAP
+    bochs: BochsOptions = None      # the Bochs machine (emulator = bochs only)
 
     def expected_facts(self):
         """The BOOT-REPORT facts to check: explicit ones plus the implicit arch."""
@@ -120,13 +128,55 @@ def _qemu_opts(where, value):
     return opts
 
 
-def _expand(section, raw):
-    where = f"[{section}]"
-    unknown = set(raw) - set(DEFAULTS)
+def _split_overrides(where, raw):
+    """-> (plain keys, {arch: {key: value}}) from a section's keys."""
+    plain, overrides = {}, {arch: {} for arch in ARCHES}
+    unknown = []
+    for key, value in raw.items():
+        base, dot, arch = key.partition(".")
+        if not dot and key in DEFAULTS:
+            plain[key] = value
+        elif not dot:
+            unknown.append(key)
+        elif base in ARCH_OVERRIDABLE and arch in ARCHES:
+            overrides[arch][base] = value
+        elif base == "arch":
+            raise ConfigError(f"{where}: {key}: arch cannot be overridden per arch")
+        elif base in DEFAULTS:
+            raise ConfigError(f"{where}: {key}: {arch!r} is not an arch "
+                              f"({', '.join(ARCHES)})")
+        else:
+            unknown.append(key)
     if unknown:
         raise ConfigError(f"{where}: unknown key(s): {', '.join(sorted(unknown))}")
-    if not NAME_RE.fullmatch(section):
-        raise ConfigError(f"{where}: section names are [A-Za-z0-9_.-] (used as file names)")
+    return plain, overrides
+
+
+def _bochs(where, raw, emulator):
+    """The Bochs machine of a bochs configuration; bochs_* keys elsewhere are errors."""
+    if emulator != "bochs":
+        given = [k for k in bochs.KEYS if raw[k]]
+        if given:
+            raise ConfigError(f"{where}: {', '.join(given)}: only for emulator = bochs")
+        return None
+    if raw["qemu_opts"].strip():
+        raise ConfigError(f"{where}: qemu_opts: not for emulator = bochs (bochs_* keys)")
+    if raw["accel"] != "tcg":
+        raise ConfigError(f"{where}: accel = {raw['accel']}: Bochs emulates; no accel")
+    if raw["entry"] != "multiboot":
+        raise ConfigError(f"{where}: entry = {raw['entry']}: Bochs boots kernel.elf "
+                          "through GRUB (multiboot)")
+    try:
+        bochs.grub_words(raw["append"])
+        return bochs.BochsOptions.parse(raw)
+    except ValueError as e:
+        raise ConfigError(f"{where}: {e}") from None
+
+
+def _build(section, arch, raw):
+    """One configuration: section's keys, with the arch's overrides applied."""
+    where = f"[{section}]"
+    _one_of(where, "arch", arch, ARCHES)
     emulator = _one_of(where, "emulator", raw["emulator"], EMULATORS)
     accel = _one_of(where, "accel", raw["accel"], ACCELS)
     needs = {"qemu": ["qemu"], "bochs": ["bochs"], "xen": ["qemu", "xen"]}[emulator]
@@ -143,20 +193,27 @@ def _expand(section, raw):
         except re.error as e:
             raise ConfigError(f"{where}: expect_log /{rx}/: {e}") from None
     ktap, ktap_absent = _ktap_expectations(where, raw["expect_ktap"])
-    common = dict(
-        section=section, emulator=emulator,
+    return Config(
+        name=f"{section}-{arch}", section=section, arch=arch, emulator=emulator,
         entry=_one_of(where, "entry", raw["entry"], ENTRIES),
         qemu_opts=_qemu_opts(where, raw["qemu_opts"]), accel=accel,
         append=" ".join(raw["append"].split()), timeout=timeout,
         groups=_words(raw["groups"]), needs=tuple(dict.fromkeys(needs)),
         expect_outcome=_one_of(where, "expect_outcome", raw["expect_outcome"], OUTCOMES),
         expect=_pairs(where, "expect", raw["expect"]), expect_log=expect_log,
-        expect_ktap=ktap, ktap_absent=ktap_absent)
-    arches = _words(raw["arch"])
+        expect_ktap=ktap, ktap_absent=ktap_absent,
+        bochs=_bochs(where, raw, emulator))
+
+
+def _expand(section, raw):
+    where = f"[{section}]"
+    plain, overrides = _split_overrides(where, raw)
+    if not NAME_RE.fullmatch(section):
+        raise ConfigError(f"{where}: section names are [A-Za-z0-9_.-] (used as file names)")
+    arches = _words(plain["arch"])
     if not arches:
         raise ConfigError(f"{where}: arch is empty")
-    return [Config(name=f"{section}-{_one_of(where, 'arch', arch, ARCHES)}", arch=arch,
-                   **common) for arch in arches]
+    return [_build(section, arch, {**plain, **overrides.get(arch, {})}) for arch in arches]
 
 
 def parse(text, source="matrix.cfg"):

@@ -7,6 +7,11 @@ import signal
 import subprocess
 import time
 from dataclasses import dataclass
+from pathlib import Path
+
+import bochs
+from bochs import LaunchError
+from verdict import classify, classify_magic_break
 
 KVM_GET_API_VERSION = 0xAE00
 KVM_API_VERSION = 12
@@ -51,21 +56,33 @@ def _file_problem(path):
 
 NEED_CHECKS = {
     "qemu": lambda: _binary_problem(qemu_binary()),
-    "bochs": lambda: _binary_problem("bochs"),
+    "bochs": bochs.problem,
     "xen": lambda: _file_problem(xen_image()),
     "kvm": kvm_problem,
 }
 
 
 class Qemu:
-    """QEMU -kernel: kernel.elf through Multiboot, kernel-pvh.elf through PVH."""
+    """QEMU -kernel: kernel.elf through Multiboot, kernel-pvh.elf through PVH.
+
+    A launcher: image(cfg, build dir) is the file the run boots (checked before the
+    run); command(cfg, image, log_dir) the command line, which may write files into
+    log_dir; console_file: the emulator writes the console into log_dir/console.log
+    itself (else its stdout is the console); classify(run, console, log_dir) tells
+    how the run ended: (outcome, detail, problems) as verdict.classify().
+    """
     implemented = True
+    console_file = False
     exit_status = DEBUG_EXIT_STATUS
 
     def image(self, cfg, build):
         return build / cfg.arch / ("kernel.elf" if cfg.entry == "multiboot" else "kernel-pvh.elf")
 
-    def command(self, cfg, image):
+    def classify(self, run, console, log_dir=None):
+        return classify(run.rc, run.timed_out, console.exit_status, self.exit_status,
+                        run.stderr)
+
+    def command(self, cfg, image, log_dir=None):
         # -nodefaults drops VGA, NIC, the default serial and monitor: the console is
         # the one serial port we add, on stdout, so the runner can stream it.
         return [qemu_binary(), "-display", "none", "-no-reboot", "-nodefaults",
@@ -76,19 +93,45 @@ class Qemu:
 
 class _NotYet:
     implemented = False
+    console_file = False
 
-    def command(self, cfg, image):
+    def command(self, cfg, image, log_dir=None):
         raise NotImplementedError(f"{cfg.emulator} {NOT_YET}")
 
 
-class Bochs(_NotYet):
-    """Bochs boots build/<arch>/kernel.iso from a generated bochsrc (EMULATORS.md has
-    the working bochsrc core); it exits 0 through the magic break with the status in
-    EAX of the debugger's register dump, so exit_status will not be the QEMU map."""
-    exit_status = {}
+class Bochs:
+    """Bochs booting a GRUB ISO of kernel.elf with the configuration's command line
+    (bochs.py: ISO cache, bochsrc, debugger script). COM1 goes to log_dir/console.log;
+    Bochs' stdout (its banner, port 0xE9 output, the debugger and its register dump)
+    is kept in stdout.log. The kernel exits through the magic break with the status
+    in EAX, which the debugger script's `r` prints."""
+    implemented = True
+    console_file = True
 
     def image(self, cfg, build):
-        return build / cfg.arch / "kernel.iso"
+        return build / cfg.arch / "kernel.elf"
+
+    def command(self, cfg, image, log_dir):
+        image, log_dir = Path(image), Path(log_dir)
+        if not image.is_file():
+            raise LaunchError(f"kernel image missing: {image} (make ARCH={cfg.arch})")
+        try:
+            bochs.grub_words(cfg.append)        # `run --append` skips the cfg's check
+        except ValueError as e:
+            raise LaunchError(str(e)) from None
+        optrom = bochs.optrom_path(cfg, image.parents[1])
+        iso = bochs.iso_for(cfg.arch, image, cfg.append, log_dir.parent / "iso-cache")
+        return bochs.write_run_files(cfg, iso, log_dir, optrom)
+
+    def classify(self, run, console, log_dir):
+        log = Path(log_dir) / bochs.BOCHS_LOG
+        try:
+            log_text = log.read_text(errors="replace")
+        except OSError:
+            log_text = ""
+        ending = bochs.Ending.parse(run.output, log_text, run.stderr)
+        last = next((line for line in reversed(console.lines) if line.strip()), None)
+        return classify_magic_break(run.rc, run.timed_out, console.exit_status, ending, last)
 
 
 class Xen(_NotYet):
@@ -119,6 +162,7 @@ class Run:
     console: str
     stderr: str
     wall_s: float
+    output: str = ""        # stdout, when the console is a file the emulator writes
 
 
 def _kill_group(proc):
@@ -135,22 +179,46 @@ def _kill_group(proc):
             pass
 
 
-def run_command(cmd, console_path, timeout, echo=None):
+def run_command(cmd, console_path, timeout, echo=None, console_file=False):
     """Run cmd with stdout as the console: copy it to console_path (and to echo, a
     callable taking bytes, as it arrives), keep stderr apart, kill on timeout.
 
+    console_file: the emulator writes the console into console_path itself (Bochs'
+    COM1); it is followed as it grows, and stdout is kept apart as Run.output.
     The timeout is what ends a hung guest, and QEMU pausing on a KVM internal error.
     """
     start = time.monotonic()
     deadline, timed_out = start + timeout, False
-    out, err = bytearray(), bytearray()
+    out, err, other = bytearray(), bytearray(), bytearray()
+    if console_file:
+        Path(console_path).unlink(missing_ok=True)
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, start_new_session=True)
     sel = selectors.DefaultSelector()
-    sel.register(proc.stdout, selectors.EVENT_READ, out)
+    sel.register(proc.stdout, selectors.EVENT_READ, other if console_file else out)
     sel.register(proc.stderr, selectors.EVENT_READ, err)
+    follow = None
+
+    def consume(data):
+        out.extend(data)
+        if not console_file:
+            log.write(data)
+            log.flush()
+        if echo:
+            echo(data)
+
+    def follow_file():
+        nonlocal follow
+        if follow is None:
+            try:
+                follow = open(console_path, "rb")
+            except FileNotFoundError:
+                return
+        data = follow.read()
+        if data:
+            consume(data)
     try:
-        with open(console_path, "wb") as log:
+        with open(os.devnull if console_file else console_path, "wb") as log:
             while sel.get_map():
                 left = deadline - time.monotonic()
                 if left <= 0 and not timed_out:
@@ -158,17 +226,18 @@ def run_command(cmd, console_path, timeout, echo=None):
                     _kill_group(proc)
                 # Once the group is dead the pipes reach EOF; the bound is for a
                 # grandchild that escaped the group and kept them open.
-                for key, _ in sel.select(max(left, 0) if not timed_out else 5):
+                wait = max(left, 0) if not timed_out else 5
+                for key, _ in sel.select(min(wait, 0.05) if console_file else wait):
                     data = os.read(key.fd, 65536)
                     if not data:
                         sel.unregister(key.fileobj)
                         continue
-                    key.data.extend(data)
                     if key.data is out:
-                        log.write(data)
-                        log.flush()
-                        if echo:
-                            echo(data)
+                        consume(data)
+                    else:
+                        key.data.extend(data)
+                if console_file:
+                    follow_file()
                 if timed_out and time.monotonic() - deadline > 10:
                     break
     finally:
@@ -178,5 +247,10 @@ def run_command(cmd, console_path, timeout, echo=None):
         proc.stdout.close()
         proc.stderr.close()
     rc = proc.wait()
+    if console_file:
+        follow_file()
+        if follow:
+            follow.close()
     return Run(rc=rc, timed_out=timed_out, console=out.decode("utf-8", "replace"),
-               stderr=err.decode("utf-8", "replace"), wall_s=time.monotonic() - start)
+               stderr=err.decode("utf-8", "replace"), wall_s=time.monotonic() - start,
+               output=other.decode("utf-8", "replace"))

@@ -7,6 +7,8 @@ A library for test_matrix.py and conftest.py, and a command line:
                                boot one, print its console live, then the result
   matrix.py cmd NAME [--arch A]
                                print the emulator command line without running it
+                               (Bochs: also writes its bochsrc, debugger script and
+                               ISO, which the command line names)
 Exit status of run: 0 passed, 1 failed, 77 skipped (cannot run here), 2 usage.
 """
 import argparse
@@ -17,13 +19,14 @@ import shlex
 import sys
 
 from configs import ConfigError, build_dir, load, out_dir, selected
-from launch import LAUNCHERS, run_command, unmet_needs
+from launch import LAUNCHERS, LaunchError, run_command, unmet_needs
 from parse import parse_console
 from report import verdict
-from verdict import check, classify, fact_str
+from verdict import check, fact_str
 
 LOG_TAIL = 20
-LOG_FILES = ("cmd.txt", "console.log", "stderr.log")
+# Bochs adds stdout.log (banner, port 0xE9, debugger) and bochs.log (its log file).
+LOG_FILES = ("cmd.txt", "console.log", "stderr.log", "stdout.log", "bochs.log")
 
 
 def results_dir():
@@ -57,10 +60,12 @@ def skip_result(cfg, reason):
 
 
 def command(cfg):
-    """-> (kernel image, emulator command line) for cfg."""
+    """-> (kernel image, emulator command line) for cfg. A launcher may write the
+    files its command line names (Bochs: bochsrc, debugger script, ISO) into the
+    configuration's log directory; it raises LaunchError if it cannot."""
     launcher = LAUNCHERS[cfg.emulator]
     image = launcher.image(cfg, build_dir())
-    return image, launcher.command(cfg, image)
+    return image, launcher.command(cfg, image, out_dir() / cfg.name)
 
 
 def run_config(cfg, echo=None):
@@ -74,17 +79,24 @@ def run_config(cfg, echo=None):
     for name in LOG_FILES:
         (log_dir / name).unlink(missing_ok=True)
     launcher = LAUNCHERS[cfg.emulator]
-    image, cmd = command(cfg)
+    image = launcher.image(cfg, build_dir())
     if not image.is_file():
         result.update(outcome="error", passed=False,
                       reasons=[f"kernel image missing: {image} (make ARCH={cfg.arch})"])
         return write_result(result)
+    try:
+        cmd = launcher.command(cfg, image, log_dir)
+    except LaunchError as e:
+        result.update(outcome="error", passed=False, reasons=[str(e)])
+        return write_result(result)
     (log_dir / "cmd.txt").write_text(shlex.join(cmd) + "\n")
-    run = run_command(cmd, log_dir / "console.log", cfg.timeout, echo)
+    run = run_command(cmd, log_dir / "console.log", cfg.timeout, echo,
+                      console_file=launcher.console_file)
     (log_dir / "stderr.log").write_text(run.stderr)
+    if launcher.console_file:
+        (log_dir / "stdout.log").write_text(run.output)
     console = parse_console(run.console)
-    outcome, detail, problems = classify(run.rc, run.timed_out, console.exit_status,
-                                         launcher.exit_status, run.stderr)
+    outcome, detail, problems = launcher.classify(run, console, log_dir)
     reasons = problems + check(cfg, outcome, detail, console)
     result.update(outcome=outcome, detail=detail, passed=not reasons, reasons=reasons,
                   wall_s=round(run.wall_s, 3), rc=run.rc, report=console.report,
@@ -127,7 +139,8 @@ def _list(_args):
     rows = [("config", "emulator", "arch", "entry", "accel", "groups", "can run here")]
     for cfg in selected():
         why = unmet_needs(cfg)
-        rows.append((cfg.name, cfg.emulator, cfg.arch, cfg.entry, cfg.accel,
+        rows.append((cfg.name, cfg.emulator, cfg.arch, cfg.entry,
+                     cfg.accel if cfg.emulator != "bochs" else "-",
                      ",".join(cfg.groups) or "-", f"skip: {why}" if why else "yes"))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
     for row in rows:
@@ -150,7 +163,10 @@ def _run(args):
     if why:
         print(describe(skip_result(cfg, why)))
         return 77
-    print(f"# {cfg.name}: {shlex.join(command(cfg)[1])}", flush=True)
+    try:
+        print(f"# {cfg.name}: {shlex.join(command(cfg)[1])}", flush=True)
+    except LaunchError:
+        pass                    # run_config reports it as the run's error
 
     def echo(data):
         sys.stdout.buffer.write(data)
@@ -177,7 +193,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     try:
         return {"list": _list, "run": _run, "cmd": _cmd}[args.command](args)
-    except (ConfigError, NotImplementedError) as e:
+    except (ConfigError, LaunchError, NotImplementedError) as e:
         print(f"matrix.py: {e}", file=sys.stderr)
         return 2
 

@@ -1,4 +1,5 @@
-"""Classify how a run ended, and check it against a configuration's expectations."""
+"""Classify how a run ended (QEMU: exit code; Bochs: magic break), and check it
+against a configuration's expectations."""
 import json
 import re
 
@@ -38,6 +39,52 @@ def classify(rc, timed_out, exit_status, rc_status, stderr=""):
     if rc < 0:
         return "crash", f"emulator killed by signal {-rc}{emulator_said}", []
     return "crash", f"unexpected exit code {rc}{emulator_said}", []
+
+
+# Bochs: the kernel stops at the magic breakpoint (xchg %bx,%bx) with this in EAX.
+MAGIC_BREAK_STATUS = {0: "pass", 1: "fail", 2: "panic", 3: "unsupported-cpu"}
+
+
+def classify_magic_break(rc, timed_out, exit_status, ending, last_line=None):
+    """-> (outcome, detail, problems) of a Bochs run, as classify() for QEMU.
+
+    ending: bochs.Ending (magic break CPU and EAX from the debugger's register
+    dump, Bochs' PANIC/ERROR lines). The magic break gives the outcome, checked
+    against KERNEL-EXIT; Bochs ending any other way is a crash (a triple fault or
+    the 0x8900 "Shutdown" port: Bochs panics and exits 1), except a panic before
+    the guest ran, which is the emulator's own failure: error.
+    """
+    printed = f", after printing KERNEL-EXIT: {exit_status}" if exit_status else ""
+    if timed_out:
+        return "timeout", f"killed at the timeout{printed}", []
+    bochs_said = "; ".join(ending.panics[:2] + ending.errors[:2])
+    said = f"; Bochs says: {bochs_said}" if bochs_said else ""
+    last = f"; last console line: {last_line!r}" if last_line else ""
+    if ending.startup_failure:
+        return "error", f"Bochs failed before the guest ran (exit code {rc}){said}", []
+    if ending.magic_cpu is not None:
+        where = f"magic break on CPU {ending.magic_cpu}"
+        if ending.eax is None:
+            return "error", (f"{where}, but no register dump to read EAX from "
+                             f"(exit code {rc}){said}"), []
+        if ending.dump_cpu is not None and ending.dump_cpu != ending.magic_cpu:
+            return "error", (f"{where}, but the register dump is CPU {ending.dump_cpu}'s: "
+                             "its EAX is not the exit status"), []
+        status = MAGIC_BREAK_STATUS.get(ending.eax)
+        if status is None:
+            return "crash", (f"{where} with EAX={ending.eax:#x}, not an exit status (a stray "
+                             f"xchg %bx,%bx?){printed}{last}"), []
+        detail = f"{where}, EAX={ending.eax} = {status}"
+        problems = [] if rc == 0 else [f"{detail}, but Bochs then exited with code {rc}"]
+        if exit_status is None:
+            problems.append(f"{detail}, but no KERNEL-EXIT line")
+        elif exit_status != status:
+            problems.append(f"{detail}, but the console says KERNEL-EXIT: {exit_status}")
+        return status, detail, problems
+    if rc == 0:
+        return "crash", f"Bochs stopped without reaching the magic break{printed}{said}{last}", []
+    how = f"killed by signal {-rc}" if rc < 0 else f"exited with code {rc}"
+    return "crash", f"Bochs {how} without the magic break{printed}{said}{last}", []
 
 
 def fact_str(value):

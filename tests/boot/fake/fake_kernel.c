@@ -3,8 +3,10 @@
  *
  * It speaks the console contract the runner parses (KTAP, BOOT-REPORT, BENCH,
  * PANIC:, KERNEL-EXIT) and ends every way a real kernel can: isa-debug-exit
- * with a status, ACPI poweroff, triple fault, hang. It boots through
- * Multiboot v1 or, with the Multiboot magic zeroed, through QEMU's PVH entry.
+ * with a status (then, where that did not stop the machine, the Bochs magic
+ * breakpoint with the status in eax), ACPI poweroff, Bochs' "Shutdown" port,
+ * triple fault, hang. It boots through Multiboot v1 (QEMU -kernel or GRUB) or,
+ * with the Multiboot magic zeroed, through QEMU's PVH entry.
  * It is always a 32-bit image; -DARCH_NAME='"x86_64"' only changes what it
  * reports and makes it refuse CPUs without long mode, as the real one does.
  *
@@ -12,7 +14,8 @@
  *        -nostdlib -static -no-pie -O2 -T fake.ld -o kernel.elf fake_kernel.c
  * (i586: no cmov, so it runs on -cpu pentium.)
  * Command line: ktest=selftest.fail | ktest=selftest.panic |
- *               fake=hang | fake=triple | fake=acpi | fake=cutshort
+ *               fake=hang | fake=triple | fake=acpi | fake=cutshort |
+ *               fake=shutdown (Bochs: "Shutdown" to port 0x8900)
  */
 #ifndef ARCH_NAME
 #define ARCH_NAME "i386"
@@ -22,7 +25,11 @@
 #define MB_BOOTLOADER_MAGIC 0x2BADB002u
 #define PVH_START_MAGIC 0x336ec578u
 #define COM1 0x3f8
+#define COM1_LSR (COM1 + 5)
+#define LSR_THRE 0x20 /* transmit holding register empty */
+#define LSR_TEMT 0x40 /* transmitter empty: everything sent */
 #define DEBUG_EXIT 0xf4
+#define BOCHS_SHUTDOWN 0x8900
 #define PM1A_CNT 0x604 /* SeaBIOS on pc and q35 */
 
 __attribute__((section(".text.mbheader"), aligned(4), used))
@@ -62,12 +69,38 @@ static inline void outl(unsigned short port, unsigned int v)
 	__asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
 }
 
+static inline unsigned char inb(unsigned short port)
+{
+	unsigned char v;
+	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+/* Bochs' UART drops bytes written while the holding register is full. */
+static void putc(char c)
+{
+	while (!(inb(COM1_LSR) & LSR_THRE))
+		;
+	outb(COM1, c);
+}
+
+/* 115200 8n1, FIFO on: the BIOS may leave 5-bit words, which Bochs honours. */
+static void uart_init(void)
+{
+	outb(COM1 + 1, 0x00);	/* no interrupts */
+	outb(COM1 + 3, 0x80);	/* DLAB */
+	outb(COM1 + 0, 0x01);	/* divisor 1 */
+	outb(COM1 + 1, 0x00);
+	outb(COM1 + 3, 0x03);	/* 8n1 */
+	outb(COM1 + 2, 0xc7);	/* FIFO on, cleared */
+}
+
 static void puts(const char *s)
 {
 	for (; *s; s++) {
 		if (*s == '\n')
-			outb(COM1, '\r');
-		outb(COM1, *s);
+			putc('\r');
+		putc(*s);
 	}
 }
 
@@ -98,7 +131,11 @@ static __attribute__((noreturn)) void finish(const char *status, unsigned int co
 	puts("KERNEL-EXIT: ");
 	puts(status);
 	puts("\n");
+	while (!(inb(COM1_LSR) & LSR_TEMT))
+		;
 	outl(DEBUG_EXIT, code);
+	/* Not QEMU: the Bochs magic breakpoint (a no-op elsewhere). */
+	__asm__ volatile("xchg %%bx, %%bx" : : "a"(code));
 	for (;;)
 		__asm__ volatile("cli; hlt");
 }
@@ -126,6 +163,7 @@ void fake_main(unsigned int magic, unsigned int *info)
 		entry = "pvh";
 		cmdline = (const char *)info[6]; /* cmdline_paddr, low half */
 	}
+	uart_init();
 	puts("fake kernel: noise before the contract lines\n");
 	if (has(ARCH_NAME, "x86_64") && !has_long_mode()) {
 		puts("unsupported CPU: no long mode (CPUID 0x80000001 EDX bit 29)\n");
@@ -134,6 +172,15 @@ void fake_main(unsigned int magic, unsigned int *info)
 	if (has(cmdline, "fake=hang"))
 		for (;;)
 			__asm__ volatile("cli; hlt");
+	if (has(cmdline, "fake=shutdown")) {
+		puts("KERNEL-EXIT: pass\n");
+		while (!(inb(COM1_LSR) & LSR_TEMT))
+			;
+		for (const char *p = "Shutdown"; *p; p++)
+			outb(BOCHS_SHUTDOWN, *p);
+		for (;;)
+			__asm__ volatile("cli; hlt");
+	}
 	if (has(cmdline, "fake=triple")) {
 		static const unsigned short null_idt[3];
 		__asm__ volatile("lidt %0; int3" : : "m"(null_idt));
