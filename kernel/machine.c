@@ -70,6 +70,15 @@ static const struct machine *entry(unsigned i)
 	return __machines_start[i];
 }
 
+void machine_early(struct boot_info *bi)
+{
+	unsigned n = (unsigned)(__machines_end - __machines_start);
+
+	for (unsigned i = 0; i < n; i++)
+		if (entry(i)->early && entry(i)->early(bi))
+			printk("machine: %s: early set-up done\n", entry(i)->name);
+}
+
 void machine_select(const char *forced)
 {
 	unsigned best = 0;
@@ -81,6 +90,11 @@ void machine_select(const char *forced)
 		struct probe_result *r = &results[i];
 		memset(r, 0, sizeof(*r));
 		entry(i)->probe(r);
+		/* nopv: the hardware underneath only, however good the hypervisor's case. */
+		if (cmdline.nopv && r->score >= SCORE_HYPERVISOR) {
+			r->score = 0;
+			r->refusal = "nopv on the command line";
+		}
 		if (r->score > results[best].score)
 			best = i;
 	}

@@ -192,6 +192,8 @@ __attribute__((no_stack_protector)) void __noreturn start_kernel_early(uint32_t 
 	       boot_cpu.model, boot_cpu.brand[0] ? ", " : "", boot_cpu.brand);
 	read_boot_info(entry, info);
 	apply_cmdline();
+	if (!cmdline.nopv)
+		machine_early(&boot_info_parsed);
 	mem_init();
 	paging_init(&usable_mem);
 	facts.paging = paging_mode_name();

@@ -87,6 +87,15 @@ struct machine_ops {
 struct machine {
 	const char *name;
 	const char *description;
+	/*
+	 * Optional, for hypervisor entries: runs on every entry before memory
+	 * and paging are set up (no allocator, paging off on i386, the boot page
+	 * tables on x86_64). It checks cheaply (CPUID) whether its hypervisor is
+	 * there and, if so, may set up what the boot needs from it: a hypercall
+	 * page in its own .bss, a console, bi's memory map when the loader gave
+	 * none (Xen's PVH dom0). Returns true if it found its hypervisor.
+	 */
+	bool (*early)(struct boot_info *bi);
 	void (*probe)(struct probe_result *r);
 	const struct machine_ops *ops;
 };
@@ -104,6 +113,7 @@ extern const struct machine *machine_current;
 extern const struct machine_ops native_machine_ops;
 
 /* kernel/machine.c */
+void machine_early(struct boot_info *bi);
 void machine_select(const char *forced);
 void machine_probe_json(struct json *j);
 void machine_exit(int status);
