@@ -14,7 +14,11 @@ endif
 export ARCH
 
 SRCTREE := $(CURDIR)
-O       := build/$(ARCH)
+# O: the output directory (default build/<arch>); DEFCONFIG: what an empty O
+# is configured from. The paravirt-free kernel of the matrix is built with
+# O=build/<arch>-native DEFCONFIG=<arch>_native_defconfig (make images).
+O         ?= build/$(ARCH)
+DEFCONFIG ?= $(ARCH)_defconfig
 OBJ     := $(O)/obj
 PYTHON  ?= /usr/bin/python3
 CC      := gcc
@@ -88,13 +92,15 @@ define do_defconfig
 endef
 
 $(O)/.config:
-	@echo "  no $(O)/.config yet: using configs/$(ARCH)_defconfig"
-	$(call do_defconfig,configs/$(ARCH)_defconfig)
+	@echo "  no $(O)/.config yet: using configs/$(DEFCONFIG)"
+	$(call do_defconfig,configs/$(DEFCONFIG))
 
 $(O)/include/config/auto.conf $(O)/include/generated/autoconf.h: $(O)/.config \
 		$(shell find . -name Kconfig -not -path './build/*')
 	@mkdir -p $(O)/include/config $(O)/include/generated
-	@cd $(O) && $(KCONFIG_ENV) kconfig-conf --silentoldconfig $(SRCTREE)/Kconfig \
+	@# olddefconfig first: silentoldconfig stops at a new symbol with no one to ask
+	@cd $(O) && $(KCONFIG_ENV) kconfig-conf --olddefconfig $(SRCTREE)/Kconfig >/dev/null && \
+		$(KCONFIG_ENV) kconfig-conf --silentoldconfig $(SRCTREE)/Kconfig \
 		>/dev/null || { echo "kconfig failed (install kconfig-frontends-nox)"; exit 1; }
 
 

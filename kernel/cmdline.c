@@ -103,13 +103,17 @@ static const char *apply(struct cmdline *c, const struct opt *o, const char *v, 
 			return "needs a number in range";
 		return NULL;
 	case OPT_ONOFF:
-		/* pvpatch=off|on; the field means "off". */
-		if (v && eq(v, vlen, "off"))
+		/* pvpatch=on|off|nop: the field means "off"; nop pads with NOPs. */
+		if (v && eq(v, vlen, "off")) {
 			*(bool *)field = true;
-		else if (v && eq(v, vlen, "on"))
+		} else if (v && eq(v, vlen, "on")) {
 			*(bool *)field = false;
-		else
-			return "needs on or off";
+		} else if (v && eq(v, vlen, "nop")) {
+			*(bool *)field = false;
+			c->pvpatch_nop = true;
+		} else {
+			return "needs on, off or nop";
+		}
 		return NULL;
 	case OPT_APIC:
 		for (unsigned i = 0; v && i < sizeof(apic_names) / sizeof(apic_names[0]); i++) {

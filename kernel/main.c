@@ -28,6 +28,8 @@
 #include <kernel/topology.h>
 #include <asm/timers.h>
 #include <string.h>
+#include <pvops.h>
+#include <kernel/bench.h>
 
 struct boot_info boot_info_parsed;
 struct cmdline cmdline;
@@ -202,6 +204,11 @@ __attribute__((no_stack_protector)) void __noreturn start_kernel_early(uint32_t 
 	fw_log();
 	facts.hypervisor = hypervisor_name();
 	machine_select(cmdline.machine);
+#ifdef CONFIG_PARAVIRT
+	/* Before interrupts are first enabled and before any AP runs. */
+	pv_bind(machine_current ? machine_current->pv : NULL);
+	pv_patch_all(cmdline.pvpatch_off, cmdline.pvpatch_nop ? PV_PAD_NOP : PV_PAD_PREFIX);
+#endif
 	mach.early_console();
 	mach.setup();
 	log_topology();
@@ -229,5 +236,15 @@ __attribute__((no_stack_protector)) void __noreturn start_kernel_early(uint32_t 
 	if (!cmdline.ktest_off)
 		ok = ktest_run_all(cmdline.ktest);
 #endif
+	if (cmdline.bench) {
+#ifdef CONFIG_PARAVIRT
+		const char *mode = cmdline.pvpatch_off ? "indirect"
+				   : cmdline.pvpatch_nop ? "patched-nop"
+							 : "patched";
+#else
+		const char *mode = "none";
+#endif
+		bench_run(mode, strcmp(facts.apic ? facts.apic : "pic", "pic") != 0);
+	}
 	kernel_exit(ok ? KEXIT_PASS : KEXIT_FAIL);
 }

@@ -118,6 +118,11 @@ void mdelay(unsigned long ms)
 		udelay(1000);
 }
 
+PV_REGPARM uint64_t native_sched_clock(void)
+{
+	return tsc_khz ? tsc_to_ns(rdtsc() - boot_tsc) : 0;
+}
+
 void timer_tick(void)
 {
 	unsigned cpu = smp_processor_id();

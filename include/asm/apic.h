@@ -71,10 +71,16 @@ uint64_t lapic_base(void);
 bool lapic_x2apic_capable(void);
 void lapic_enable_x2apic(void);		/* on the calling CPU */
 bool lapic_is_x2apic(void);
-uint32_t lapic_read(unsigned reg);
-void lapic_write(unsigned reg, uint32_t v);
+/* Register access: pvops (APIC_READ, APIC_WRITE, APIC_EOI) over these. */
+#ifdef CONFIG_PARAVIRT
+#include <asm/paravirt.h>
+#else
+#define PV_REGPARM
+#endif
+PV_REGPARM uint32_t native_apic_read(unsigned reg);
+PV_REGPARM void native_apic_write(unsigned reg, uint32_t v);
+PV_REGPARM void native_apic_eoi(void);
 uint32_t lapic_id(void);		/* full x2APIC id, or xAPIC id (8 bits) */
-void lapic_eoi(void);
 void lapic_write_icr(uint32_t lo, uint32_t dest);	/* waits for delivery where needed */
 void lapic_setup_cpu(void);		/* SVR, TPR, LVTs masked, error vector */
 void lapic_set_lint(unsigned lint, uint32_t lvt);
@@ -98,5 +104,50 @@ void apic_send_ipi_allbutself(unsigned vector, uint32_t dm);
 /* INIT, SIPI to an APIC id (physical destination in every mode). */
 void apic_send_init(uint32_t apic_id);
 void apic_send_sipi(uint32_t apic_id, unsigned page);
+
+#ifdef CONFIG_PARAVIRT
+static inline uint32_t lapic_read(unsigned reg)
+{
+	uint32_t v;
+#ifdef CONFIG_X86_64
+	__asm__ __volatile__(PV_CALL_SITE("pv_jmp_apic_read")
+			     : "=a"(v), "+D"(reg) : PV_CALL_ARGS(PV_APIC_READ)
+			     : "rcx", "rdx", "rsi", "r8", "r9", "r10", "r11", "memory", "cc");
+#else
+	v = reg;
+	__asm__ __volatile__(PV_CALL_SITE("pv_jmp_apic_read")
+			     : "+a"(v) : PV_CALL_ARGS(PV_APIC_READ) : "ecx", "edx", "memory", "cc");
+#endif
+	return v;
+}
+
+static inline void lapic_write(unsigned reg, uint32_t val)
+{
+#ifdef CONFIG_X86_64
+	__asm__ __volatile__(PV_CALL_SITE("pv_jmp_apic_write")
+			     : "+D"(reg), "+S"(val) : PV_CALL_ARGS(PV_APIC_WRITE)
+			     : "rax", "rcx", "rdx", "r8", "r9", "r10", "r11", "memory", "cc");
+#else
+	__asm__ __volatile__(PV_CALL_SITE("pv_jmp_apic_write")
+			     : "+a"(reg), "+d"(val) : PV_CALL_ARGS(PV_APIC_WRITE)
+			     : "ecx", "memory", "cc");
+#endif
+}
+
+static inline void lapic_eoi(void)
+{
+#ifdef CONFIG_X86_64
+	__asm__ __volatile__(PV_CALL_SITE("pv_jmp_apic_eoi")
+			     : : PV_CALL_ARGS(PV_APIC_EOI) : "rax", PV_CALL_CLOBBERS);
+#else
+	__asm__ __volatile__(PV_CALL_SITE("pv_jmp_apic_eoi")
+			     : : PV_CALL_ARGS(PV_APIC_EOI) : "eax", PV_CALL_CLOBBERS);
+#endif
+}
+#else
+#define lapic_read(r)	  native_apic_read(r)
+#define lapic_write(r, v) native_apic_write(r, v)
+#define lapic_eoi()	  native_apic_eoi()
+#endif
 
 #endif

@@ -1,12 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The operations a hypervisor may take over. Without CONFIG_PARAVIRT (and
- * until pvops/ provides patchable call sites) each is the native inline.
+ * The operations a hypervisor may take over (include/pvops.h has the list
+ * and the register conventions). With CONFIG_PARAVIRT each is a recorded
+ * call site, `call *pv_ops+slot`, that pvops/patch.c rewrites at boot into
+ * the native instruction or a direct call. Without it each is the native
+ * inline itself and no table exists.
  */
 #ifndef ASM_PARAVIRT_H
 #define ASM_PARAVIRT_H
 
 #include <asm/cpu.h>
+
+#ifndef CONFIG_PARAVIRT
 
 #define irq_disable()		native_irq_disable()
 #define irq_enable()		native_irq_enable()
@@ -26,5 +31,133 @@
 #define wrmsr(m, v)		native_wrmsr(m, v)
 #define cpuid(l, s, r)		native_cpuid(l, s, r)
 #define io_delay()		native_io_delay()
+
+#else /* CONFIG_PARAVIRT */
+
+#include <pvops.h>
+
+/*
+ * A site: the indirect call, then its record in .pv_sites. "i" operands give
+ * the op number and the table slot's byte offset.
+ */
+#ifdef CONFIG_X86_64
+#define PV_CALL "call *pv_ops+%c[slot](%%rip)\n"
+/* What a C-convention call op's site may lose: the caller-saved registers. */
+#define PV_CALL_CLOBBERS "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11", "memory", "cc"
+#define PV_REGPARM
+#else
+#define PV_CALL "call *pv_ops+%c[slot]\n"
+#define PV_CALL_CLOBBERS "ecx", "edx", "memory", "cc"
+#define PV_REGPARM __attribute__((regparm(3)))
+#endif
+#define PV_DI "a" /* single inputs travel in rax/eax: see include/pvops.h */
+
+/* A C-convention op's site: call pv_jmp_<op>, recorded like the others. */
+#define PV_CALL_SITE(stub)                                                         \
+	"771:\n\tcall " stub "\n772:\n\t"                                         \
+	".pushsection .pv_sites, \"a\"\n\t"                                         \
+	".balign 4\n\t"                                                            \
+	".long 771b\n\t"                                                           \
+	".byte %c[op], 772b - 771b\n\t"                                            \
+	".short 0\n\t"                                                             \
+	".popsection\n\t"
+#define PV_CALL_ARGS(o) [op] "i"(o)
+
+#define PV_SITE(op)                                                                \
+	"771:\n\t" PV_CALL "772:\n\t"                                             \
+	".pushsection .pv_sites, \"a\"\n\t"                                        \
+	".balign 4\n\t"                                                            \
+	".long 771b\n\t"                                                           \
+	".byte %c[op], 772b - 771b\n\t"                                            \
+	".short 0\n\t"                                                             \
+	".popsection\n\t"
+
+#define PV_ARGS(o) [op] "i"(o), [slot] "i"((o) * sizeof(void *))
+
+static inline void irq_disable(void)
+{
+	__asm__ __volatile__(PV_SITE(PV_IRQ_DISABLE) : : PV_ARGS(PV_IRQ_DISABLE) : "memory");
+}
+
+static inline void irq_enable(void)
+{
+	__asm__ __volatile__(PV_SITE(PV_IRQ_ENABLE) : : PV_ARGS(PV_IRQ_ENABLE) : "memory");
+}
+
+static inline unsigned long save_fl(void)
+{
+	unsigned long f;
+
+	__asm__ __volatile__(PV_SITE(PV_SAVE_FL) : "=a"(f) : PV_ARGS(PV_SAVE_FL) : "memory");
+	return f;
+}
+
+static inline void restore_fl(unsigned long f)
+{
+	__asm__ __volatile__(PV_SITE(PV_RESTORE_FL)
+			     : : PV_DI(f), PV_ARGS(PV_RESTORE_FL) : "memory", "cc");
+}
+
+static inline void safe_halt(void)
+{
+	__asm__ __volatile__(PV_SITE(PV_SAFE_HALT) : : PV_ARGS(PV_SAFE_HALT) : "memory");
+}
+
+static inline void halt(void)
+{
+	__asm__ __volatile__(PV_SITE(PV_HALT) : : PV_ARGS(PV_HALT) : "memory");
+}
+
+#define PV_READ(name, op)                                                          \
+	static inline unsigned long name(void)                                     \
+	{                                                                          \
+		unsigned long v;                                                   \
+		__asm__ __volatile__(PV_SITE(op) : "=a"(v) : PV_ARGS(op) : "memory"); \
+		return v;                                                          \
+	}
+#define PV_WRITE(name, op)                                                         \
+	static inline void name(unsigned long v)                                   \
+	{                                                                          \
+		__asm__ __volatile__(PV_SITE(op) : : PV_DI(v), PV_ARGS(op) : "memory"); \
+	}
+PV_READ(read_cr0, PV_READ_CR0)
+PV_WRITE(write_cr0, PV_WRITE_CR0)
+PV_READ(read_cr2, PV_READ_CR2)
+PV_READ(read_cr3, PV_READ_CR3)
+PV_WRITE(write_cr3, PV_WRITE_CR3)
+PV_READ(read_cr4, PV_READ_CR4)
+PV_WRITE(write_cr4, PV_WRITE_CR4)
+PV_WRITE(flush_tlb_one_, PV_FLUSH_TLB_ONE)
+#define flush_tlb_one(va) flush_tlb_one_((unsigned long)(va))
+
+static inline uint64_t rdmsr(uint32_t msr)
+{
+	uint32_t lo, hi;
+
+	__asm__ __volatile__(PV_SITE(PV_RDMSR)
+			     : "=a"(lo), "=d"(hi) : "c"(msr), PV_ARGS(PV_RDMSR) : "memory");
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static inline void wrmsr(uint32_t msr, uint64_t v)
+{
+	__asm__ __volatile__(PV_SITE(PV_WRMSR)
+			     : : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)),
+			       PV_ARGS(PV_WRMSR) : "memory");
+}
+
+static inline void cpuid(uint32_t leaf, uint32_t sub, struct cpuid_regs *r)
+{
+	__asm__ __volatile__(PV_SITE(PV_CPUID)
+			     : "=a"(r->eax), "=b"(r->ebx), "=c"(r->ecx), "=d"(r->edx)
+			     : "a"(leaf), "c"(sub), PV_ARGS(PV_CPUID) : "memory");
+}
+
+static inline void io_delay(void)
+{
+	__asm__ __volatile__(PV_SITE(PV_IO_DELAY) : : PV_ARGS(PV_IO_DELAY) : "memory");
+}
+
+#endif /* CONFIG_PARAVIRT */
 
 #endif

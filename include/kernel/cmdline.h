@@ -34,6 +34,7 @@ struct cmdline {
 	bool ktest_off;			/* ktest=off */
 	int nmi_watchdog;		/* nmi_watchdog=0|1, -1 = machine default */
 	bool pvpatch_off;		/* pvpatch=off: leave pvops sites indirect */
+	bool pvpatch_nop;		/* pvpatch=nop: pad patched sites with NOPs */
 	bool bench;			/* bench: run micro-benchmarks after the tests */
 	int loglevel;			/* loglevel=N, -1 = CONFIG_LOG_LEVEL */
 	/* Words the parser did not take, with why, for the boot log. */

@@ -21,6 +21,7 @@
 
 struct percpu;
 struct json;
+struct pv_ops_override;
 
 /* Scores: hypervisor entries outrank anything found on bare hardware. */
 #define SCORE_FALLBACK	1	/* runs anywhere (pc-legacy) */
@@ -98,6 +99,8 @@ struct machine {
 	bool (*early)(struct boot_info *bi);
 	void (*probe)(struct probe_result *r);
 	const struct machine_ops *ops;
+	/* pvops this machine replaces (include/pvops.h); NULL: all native. */
+	const struct pv_ops_override *pv;
 };
 
 #define MACHINE_BAND_HYPERVISOR "1"	/* walked first */

@@ -44,6 +44,30 @@ void ndelay_cs(const struct clocksource *cs, uint64_t ns);
 void udelay(unsigned long us);
 void mdelay(unsigned long ms);
 
+/* ns since boot from the TSC (0 without one): a pvop (SCHED_CLOCK). */
+#ifdef CONFIG_PARAVIRT
+#include <asm/paravirt.h>
+PV_REGPARM uint64_t native_sched_clock(void);
+static inline uint64_t sched_clock(void)
+{
+	uint64_t v;
+#ifdef CONFIG_X86_64
+	__asm__ __volatile__(PV_CALL_SITE("pv_jmp_sched_clock")
+			     : "=a"(v) : PV_CALL_ARGS(PV_SCHED_CLOCK) : PV_CALL_CLOBBERS);
+#else
+	__asm__ __volatile__(PV_CALL_SITE("pv_jmp_sched_clock")
+			     : "=A"(v) : PV_CALL_ARGS(PV_SCHED_CLOCK) : "ecx", "memory", "cc");
+#endif
+	return v;
+}
+#else
+#ifndef PV_REGPARM
+#define PV_REGPARM
+#endif
+uint64_t native_sched_clock(void);
+#define sched_clock() native_sched_clock()
+#endif
+
 /* The tick: clockevent handlers call timer_tick() on their CPU. */
 void timer_tick(void);
 uint64_t timer_ticks(unsigned cpu);

@@ -32,7 +32,11 @@ DEFAULTS = {
     "expect_outcome": "pass", "expect": "", "expect_log": "", "expect_ktap": "",
     # Bochs machine (emulator = bochs); empty = Bochs' default (bochs.BochsOptions).
     **{key: "" for key in bochs.KEYS},
+    # Which kernel build: "" = build/<arch>/ (the generic kernel), "native" =
+    # build/<arch>-native/ (configs/<arch>_native_defconfig: no paravirt).
+    "variant": "",
 }
+VARIANTS = ("", "native")
 # `KEY.ARCH = value` overrides KEY for that arch (not for arch itself).
 ARCH_OVERRIDABLE = tuple(k for k in DEFAULTS if k != "arch")
 NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
@@ -61,6 +65,12 @@ class Config:
     expect_ktap: tuple      # ((test id, result), ...)
     ktap_absent: bool       # expect_ktap = absent: the run must print no KTAP
     bochs: BochsOptions = None      # the Bochs machine (emulator = bochs only)
+    variant: str = ""               # "" or "native": which build directory
+
+    @property
+    def build_subdir(self):
+        """The directory under $BUILD_DIR holding this configuration's images."""
+        return f"{self.arch}-{self.variant}" if self.variant else self.arch
 
     def expected_facts(self):
         """The BOOT-REPORT facts to check: explicit ones plus the implicit arch."""
@@ -202,7 +212,8 @@ def _build(section, arch, raw):
         expect_outcome=_one_of(where, "expect_outcome", raw["expect_outcome"], OUTCOMES),
         expect=_pairs(where, "expect", raw["expect"]), expect_log=expect_log,
         expect_ktap=ktap, ktap_absent=ktap_absent,
-        bochs=_bochs(where, raw, emulator))
+        bochs=_bochs(where, raw, emulator),
+        variant=_one_of(where, "variant", raw["variant"], VARIANTS))
 
 
 def _expand(section, raw):

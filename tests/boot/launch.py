@@ -76,7 +76,8 @@ class Qemu:
     exit_status = DEBUG_EXIT_STATUS
 
     def image(self, cfg, build):
-        return build / cfg.arch / ("kernel.elf" if cfg.entry == "multiboot" else "kernel-pvh.elf")
+        return build / cfg.build_subdir / ("kernel.elf" if cfg.entry == "multiboot"
+                                           else "kernel-pvh.elf")
 
     def classify(self, run, console, log_dir=None):
         return classify(run.rc, run.timed_out, console.exit_status, self.exit_status,
@@ -109,7 +110,7 @@ class Bochs:
     console_file = True
 
     def image(self, cfg, build):
-        return build / cfg.arch / "kernel.elf"
+        return build / cfg.build_subdir / "kernel.elf"
 
     def command(self, cfg, image, log_dir):
         image, log_dir = Path(image), Path(log_dir)
@@ -141,7 +142,7 @@ class Xen(_NotYet):
     exit_status = DEBUG_EXIT_STATUS
 
     def image(self, cfg, build):
-        return build / cfg.arch / "kernel.elf"
+        return build / cfg.build_subdir / "kernel.elf"
 
 
 LAUNCHERS = {"qemu": Qemu(), "bochs": Bochs(), "xen": Xen()}

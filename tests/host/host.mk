@@ -7,3 +7,5 @@ test_memmap_SRCS := tests/host/test_memmap.c kernel/mm/memmap.c arch/x86/firmwar
 test_vsnprintf_SRCS := tests/host/test_vsnprintf.c kernel/lib/vsnprintf.c
 test_vsnprintf_CFLAGS := -Dvsnprintf=kvsnprintf -Dsnprintf=ksnprintf -fno-builtin
 test_rtc_SRCS := tests/host/test_rtc.c arch/x86/kernel/rtc.c
+HOST_TESTS += test_pvpatch
+test_pvpatch_SRCS := tests/host/test_pvpatch.c pvops/patch.c

@@ -39,6 +39,10 @@ static void test_every_option(void)
 	cmdline_parse("pvpatch=on ktest=off", &c);
 	CHECK(!c.pvpatch_off);
 	CHECK(c.ktest_off);
+	cmdline_parse("pvpatch=nop", &c);
+	CHECK(!c.pvpatch_off && c.pvpatch_nop);
+	cmdline_parse("pvpatch=maybe", &c);
+	CHECK_STR(c.notes[0].why, "needs on, off or nop");
 }
 
 static void test_unknown_and_bad_values(void)

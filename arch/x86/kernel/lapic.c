@@ -64,14 +64,14 @@ bool lapic_is_x2apic(void)
 	return x2apic;
 }
 
-uint32_t lapic_read(unsigned reg)
+PV_REGPARM uint32_t native_apic_read(unsigned reg)
 {
 	if (x2apic)
 		return (uint32_t)rdmsr(0x800 + reg / 16);
 	return mmio_read32(mmio + reg);
 }
 
-void lapic_write(unsigned reg, uint32_t v)
+PV_REGPARM void native_apic_write(unsigned reg, uint32_t v)
 {
 	if (x2apic)
 		wrmsr(0x800 + reg / 16, v);
@@ -84,9 +84,9 @@ uint32_t lapic_id(void)
 	return x2apic ? lapic_read(APIC_ID) : lapic_read(APIC_ID) >> 24;
 }
 
-void lapic_eoi(void)
+PV_REGPARM void native_apic_eoi(void)
 {
-	lapic_write(APIC_EOI, 0);
+	native_apic_write(APIC_EOI, 0);
 }
 
 bool lapic_isr_pending(unsigned vector)

@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Paravirt ops (docs/pvops.md): the operations a hypervisor may take over.
+ *
+ * Every op has a register convention: the one of its native instruction.
+ * Inputs and outputs live in the registers listed below; everything else is
+ * preserved by the implementation. That is what lets the boot-time patcher
+ * (pvops/patch.c) turn a call site into the bare native instruction, and it
+ * is the ABI a hypervisor ROM (VMI) implements. C implementations are wrapped
+ * by thunks (PV_THUNK_* in pvops/thunks.S) that save the other registers.
+ *
+ *   op              x86_64 in/out           i386 in/out          native bytes
+ *   IRQ_DISABLE     -                       -                    cli
+ *   IRQ_ENABLE      -                       -                    sti
+ *   SAVE_FL         out rax                 out eax              pushf; pop %ax
+ *   RESTORE_FL      in rax                  in eax               push %ax; popf
+ *   SAFE_HALT       -                       -                    sti; hlt
+ *   HALT            -                       -                    hlt
+ *   READ_CRn        out rax                 out eax              mov %crn, %ax
+ *   WRITE_CRn       in rax                  in eax               mov %ax, %crn
+ *   FLUSH_TLB_ONE   in rax (address)        in eax               invlpg (%ax)
+ *   RDMSR           in ecx, out edx:eax     same                 rdmsr
+ *   WRMSR           in ecx, edx:eax         same                 wrmsr
+ *   CPUID           in eax, ecx; out eax-edx                     cpuid
+ *   IO_DELAY        -                       -                    outb %al, $0x80
+ *
+ * Single inputs are in rax like the outputs, so `restore_fl(save_fl())` and
+ * `write_cr3(read_cr3())` need no register move: the native bytes are the
+ * same on both arches. These sites are 6 bytes: `call *pv_ops+slot`.
+ *
+ * The "call" ops have no one-instruction native form and use the C calling
+ * convention instead (x86_64 SysV; i386 regparm(3): eax, edx, ecx), with
+ * 5-byte sites: `call pv_jmp_<op>` (a stub that jumps through the table)
+ * until patched, then `call <implementation>` directly, which is what the
+ * kernel without paravirt emits:
+ *
+ *   APIC_READ(reg) -> u32, APIC_WRITE(reg, value), APIC_EOI(), SCHED_CLOCK() -> u64
+ */
+#ifndef PVOPS_H
+#define PVOPS_H
+
+#define PV_IRQ_DISABLE	  0
+#define PV_IRQ_ENABLE	  1
+#define PV_SAVE_FL	  2
+#define PV_RESTORE_FL	  3
+#define PV_SAFE_HALT	  4
+#define PV_HALT		  5
+#define PV_READ_CR0	  6
+#define PV_WRITE_CR0	  7
+#define PV_READ_CR2	  8
+#define PV_READ_CR3	  9
+#define PV_WRITE_CR3	  10
+#define PV_READ_CR4	  11
+#define PV_WRITE_CR4	  12
+#define PV_FLUSH_TLB_ONE  13
+#define PV_RDMSR	  14
+#define PV_WRMSR	  15
+#define PV_CPUID	  16
+#define PV_IO_DELAY	  17
+#define PV_APIC_READ	  18
+#define PV_APIC_WRITE	  19
+#define PV_APIC_EOI	  20
+#define PV_SCHED_CLOCK	  21
+#define PV_TEST_MUST_PATCH 22	/* in-kernel test of the poison default */
+#define PV_NR_OPS	  23
+
+#define PV_SITE_LEN	6	/* call *pv_ops+slot: ff 15 disp32 on both arches */
+#define PV_CALL_SITE_LEN 5	/* call rel32, for the C-convention ops */
+
+#ifndef __ASSEMBLY__
+#include <stdint.h>
+#include <stddef.h>
+#include <stdbool.h>
+
+/* One record per call site, in .pv_sites (emitted by <asm/paravirt.h>). */
+struct pv_site {
+	uint32_t addr;		/* the site's first byte (the kernel is below 4 GiB) */
+	uint8_t op;
+	uint8_t len;
+	uint16_t clobbers;	/* registers the site may lose: PV_CLOB_* */
+};
+
+#define PV_CLOB_NONE	0
+#define PV_CLOB_AX	(1u << 0)	/* the op's output register only */
+
+/* The table the sites call through: one pointer per op (pvops/pvops.c). */
+extern void *pv_ops[PV_NR_OPS];
+
+/* Whether op uses the C calling convention and 5-byte direct-call sites. */
+bool pv_op_is_call(unsigned op);
+/* Whether pvops/patch.c must patch an op's sites even with pvpatch=off: such
+ * an op's table default is a poison stub that panics if reached. */
+bool pv_op_must_patch(unsigned op);
+const char *pv_op_name(unsigned op);
+
+/* pvops/patch.c: pure, host-tested. */
+enum pv_pad { PV_PAD_PREFIX, PV_PAD_NOP };
+/* The native byte sequence for op on this arch (x86_64 if is64), or NULL when
+ * the op has none (its native form is a call). */
+const uint8_t *pv_native_bytes(unsigned op, bool is64, size_t *len);
+/*
+ * Write into buf (the len bytes of the site at address site) the patched
+ * form: the native bytes padded to len when native is true and the op has
+ * them, else a direct call to target padded to len. Returns 0, or -1 with
+ * *why set when the site cannot take it (too short, target out of rel32
+ * range, unknown op).
+ */
+int pv_patch_site(uint8_t *buf, size_t len, uint64_t site, unsigned op, bool native,
+		  uint64_t target, bool is64, enum pv_pad pad, const char **why);
+/* The bytes an unpatched site holds: call *slot (ff 15 disp32); for a call
+ * op, call stub (e8 rel32) to its jump stub. */
+int pv_unpatched_bytes(uint8_t *buf, size_t len, uint64_t site, uint64_t slot, bool is64);
+int pv_unpatched_call_bytes(uint8_t *buf, size_t len, uint64_t site, uint64_t stub);
+
+/* pvops/pvops.c: the kernel side. */
+struct pv_ops_override {
+	/* A machine's replacements, NULL = native. Each must follow the op's
+	 * register convention (a PV_THUNK-wrapped C function, or asm, or ROM). */
+	void *op[PV_NR_OPS];
+};
+void pv_bind(const struct pv_ops_override *o);
+/* Patch every site; with off (pvpatch=off) only the must-patch ops. */
+void pv_patch_all(bool off, enum pv_pad pad);
+/* How many sites of op were patched native / to a call / left indirect. */
+void pv_site_counts(unsigned op, unsigned *native, unsigned *call, unsigned *indirect);
+/* The bytes the patcher put (or left) at a site, for the in-kernel check. */
+int pv_expected_bytes(const struct pv_site *s, uint8_t *buf, size_t len);
+bool pv_op_is_native(unsigned op);
+extern const struct pv_site __pv_sites_start[], __pv_sites_end[];
+#endif
+
+#endif
