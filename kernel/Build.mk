@@ -6,6 +6,8 @@ obj-y += kernel/lib/string.o kernel/lib/vsnprintf.o
 obj-$(CONFIG_X86_32) += kernel/lib/divdi3.o
 obj-y += kernel/mm/memmap.o kernel/mm/page_alloc.o kernel/mm/heap.o
 obj-$(CONFIG_KTEST) += kernel/tests/selftest.o kernel/tests/core.o kernel/tests/conformance.o
+# Hypervisor entries exist only with paravirt (machines/Kconfig), so do their tests.
 ifeq ($(CONFIG_PARAVIRT),y)
-obj-$(CONFIG_KTEST) += kernel/tests/pvops.o
+obj-$(CONFIG_KTEST) += kernel/tests/pvops.o kernel/tests/hypervisor.o
 endif
+obj-$(CONFIG_KTEST) += kernel/tests/apic_modes.o

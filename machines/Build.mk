@@ -3,3 +3,9 @@
 obj-y += machines/native.o machines/pc.o
 obj-$(CONFIG_MACHINE_MICROVM) += machines/microvm.o
 obj-$(CONFIG_MACHINE_PC) += machines/pc-acpi.o machines/pc-mps.o machines/pc-legacy.o
+obj-$(CONFIG_MACHINE_SUMMIT) += machines/summit.o
+# The ES7000 OEM table validator is a firmware reader only this entry uses.
+obj-$(CONFIG_MACHINE_ES7000) += machines/es7000.o arch/x86/firmware/es7000_oemtable.o
+obj-$(CONFIG_MACHINE_XEN) += machines/xen.o
+obj-$(CONFIG_MACHINE_KVM) += machines/kvm.o
+obj-$(CONFIG_MACHINE_VMWARE) += machines/vmware.o

@@ -63,11 +63,24 @@ static enum apic_mode choose_mode(void)
 	default:
 		break;
 	}
-	if (topo.apic_pref)
-		return (enum apic_mode)topo.apic_pref;
-	if (x2 || x2_on)
-		return APIC_MODE_X2APIC_PHYS;
-	return n <= 8 ? APIC_MODE_XAPIC_FLAT : APIC_MODE_XAPIC_PHYS;
+	enum apic_mode m;
+	const char *why;
+
+	if (topo.apic_pref) {
+		m = (enum apic_mode)topo.apic_pref;
+		why = "the machine entry's platform mode";
+	} else if (x2 || x2_on) {
+		m = APIC_MODE_X2APIC_PHYS;
+		why = "the CPU has x2APIC";
+	} else if (n <= 8) {
+		m = APIC_MODE_XAPIC_FLAT;
+		why = "default, logical flat names up to 8";
+	} else {
+		m = APIC_MODE_XAPIC_PHYS;
+		why = "bigsmp, physical above 8";
+	}
+	printk("apic: %s for %u CPUs: %s\n", apic_mode_name(m), n, why);
+	return m;
 }
 
 static uint64_t spurious_count, apic_errors;

@@ -11,3 +11,8 @@ obj-y += arch/x86/kernel/ioapic.o
 obj-y += arch/x86/firmware/fwmem.o arch/x86/firmware/bootinfo.o
 obj-y += arch/x86/firmware/acpi.o arch/x86/firmware/acpi_madt.o arch/x86/firmware/acpi_fadt.o
 obj-y += arch/x86/firmware/acpi_aml.o arch/x86/firmware/mptable.o arch/x86/firmware/smbios.o
+obj-$(CONFIG_MACHINE_XEN) += arch/x86/xen/hypercall.o arch/x86/xen/console.o
+obj-$(CONFIG_MACHINE_XEN) += arch/x86/xen/e820.o arch/x86/xen/time.o arch/x86/xen/events.o
+# pvclock arithmetic: shared by kvmclock and Xen's vcpu_time_info.
+obj-y += arch/x86/kernel/pvclock.o
+obj-$(CONFIG_MACHINE_KVM) += arch/x86/kernel/kvm.o

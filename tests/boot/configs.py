@@ -32,6 +32,8 @@ DEFAULTS = {
     "expect_outcome": "pass", "expect": "", "expect_log": "", "expect_ktap": "",
     # Bochs machine (emulator = bochs); empty = Bochs' default (bochs.BochsOptions).
     **{key: "" for key in bochs.KEYS},
+    # Xen (emulator = xen): dom0_max_vcpus (empty = 1) and extra Xen command-line words.
+    "xen_vcpus": "", "xen_cmdline": "",
     # Which kernel build: "" = build/<arch>/ (the generic kernel), "native" =
     # build/<arch>-native/ (configs/<arch>_native_defconfig: no paravirt).
     "variant": "",
@@ -65,6 +67,8 @@ class Config:
     expect_ktap: tuple      # ((test id, result), ...)
     ktap_absent: bool       # expect_ktap = absent: the run must print no KTAP
     bochs: BochsOptions = None      # the Bochs machine (emulator = bochs only)
+    xen_vcpus: int = 1              # dom0_max_vcpus (emulator = xen only)
+    xen_cmdline: str = ""           # extra words for Xen's command line
     variant: str = ""               # "" or "native": which build directory
 
     @property
@@ -183,6 +187,27 @@ def _bochs(where, raw, emulator):
         raise ConfigError(f"{where}: {e}") from None
 
 
+def _xen(where, raw, emulator):
+    """(vcpus, extra Xen command line) of a xen configuration; xen_* keys elsewhere
+    are errors."""
+    if emulator != "xen":
+        given = [k for k in ("xen_vcpus", "xen_cmdline") if raw[k].strip()]
+        if given:
+            raise ConfigError(f"{where}: {', '.join(given)}: only for emulator = xen")
+        return 1, ""
+    vcpus = raw["xen_vcpus"].strip() or "1"
+    if not vcpus.isdigit() or not 1 <= int(vcpus) <= 32:
+        raise ConfigError(f"{where}: xen_vcpus = {vcpus!r}, expected 1..32 "
+                          "(vcpu_info slots in shared_info)")
+    if raw["entry"] != "pvh":
+        raise ConfigError(f"{where}: entry = {raw['entry']}: Xen boots dom0 through PVH")
+    # QEMU's -initrd splits modules at commas: the dom0 command line cannot hold one.
+    if "," in raw["append"]:
+        raise ConfigError(f"{where}: append: no commas under Xen (QEMU -initrd splits "
+                          "modules at commas)")
+    return int(vcpus), " ".join(raw["xen_cmdline"].split())
+
+
 def _build(section, arch, raw):
     """One configuration: section's keys, with the arch's overrides applied."""
     where = f"[{section}]"
@@ -203,6 +228,7 @@ def _build(section, arch, raw):
         except re.error as e:
             raise ConfigError(f"{where}: expect_log /{rx}/: {e}") from None
     ktap, ktap_absent = _ktap_expectations(where, raw["expect_ktap"])
+    xen_vcpus, xen_cmdline = _xen(where, raw, emulator)
     return Config(
         name=f"{section}-{arch}", section=section, arch=arch, emulator=emulator,
         entry=_one_of(where, "entry", raw["entry"], ENTRIES),
@@ -212,7 +238,7 @@ def _build(section, arch, raw):
         expect_outcome=_one_of(where, "expect_outcome", raw["expect_outcome"], OUTCOMES),
         expect=_pairs(where, "expect", raw["expect"]), expect_log=expect_log,
         expect_ktap=ktap, ktap_absent=ktap_absent,
-        bochs=_bochs(where, raw, emulator),
+        bochs=_bochs(where, raw, emulator), xen_vcpus=xen_vcpus, xen_cmdline=xen_cmdline,
         variant=_one_of(where, "variant", raw["variant"], VARIANTS))
 
 

@@ -5,6 +5,8 @@
 import json
 import stat
 import sys
+import gzip
+import os
 import textwrap
 import time
 import xml.etree.ElementTree as ET
@@ -328,6 +330,7 @@ expect = cpus=4 "machine=pc acpi"
 [x]
 arch = x86_64
 emulator = xen
+entry = pvh
 """)
     assert [c.name for c in cs] == ["a-i386", "a-x86_64", "x-x86_64"]
     a = cs[0]
@@ -335,7 +338,8 @@ emulator = xen
     assert a.needs == ("qemu", "kvm") and a.groups == ("quick", "smp")
     assert a.expect == (("cpus", "4"), ("machine", "pc acpi")) and a.timeout == 5
     assert a.expected_facts() == {"cpus": "4", "machine": "pc acpi", "arch": "i386"}
-    assert cs[2].needs == ("qemu", "xen") and cs[2].entry == "multiboot"
+    assert cs[2].needs == ("qemu", "xen") and cs[2].entry == "pvh"
+    assert cs[2].xen_vcpus == 1 and cs[0].xen_vcpus == 1
 
 
 @pytest.mark.parametrize("body, error", [
@@ -410,15 +414,59 @@ def test_unmet_needs(monkeypatch):
     monkeypatch.setenv("QEMU", "/nonexistent/qemu")
     monkeypatch.setenv("XEN_IMAGE", "/nonexistent/xen.gz")
     assert launch.unmet_needs(config()) == "/nonexistent/qemu not found"
-    assert launch.unmet_needs(config("emulator = xen")) == \
-        "/nonexistent/qemu not found; /nonexistent/xen.gz not found; " \
-        "xen launcher not implemented yet"
+    assert launch.unmet_needs(config("emulator = xen\nentry = pvh")) == \
+        "/nonexistent/qemu not found; /nonexistent/xen.gz not found"
     monkeypatch.setattr(launch, "NEED_CHECKS", dict(launch.NEED_CHECKS, bochs=lambda: None,
                                                     xen=lambda: None, qemu=lambda: None))
     assert launch.unmet_needs(config("emulator = bochs")) is None    # implemented
-    assert launch.unmet_needs(config("emulator = xen")) == "xen launcher not implemented yet"
-    with pytest.raises(NotImplementedError, match="xen launcher not implemented yet"):
-        matrix.command(config("emulator = xen"))
+    assert launch.unmet_needs(config("emulator = xen\nentry = pvh")) is None
+
+
+@pytest.mark.parametrize("body, error", [
+    ("xen_vcpus = 2", "xen_vcpus: only for emulator = xen"),
+    ("xen_cmdline = sched=null", "xen_cmdline: only for emulator = xen"),
+    ("emulator = xen", "Xen boots dom0 through PVH"),
+    ("emulator = xen\nentry = pvh\nxen_vcpus = 0", "xen_vcpus = '0', expected 1..32"),
+    ("emulator = xen\nentry = pvh\nxen_vcpus = two", "xen_vcpus = 'two'"),
+    ("emulator = xen\nentry = pvh\nappend = machine=xen,pc", "no commas under Xen"),
+])
+def test_xen_keys_rejected(body, error):
+    with pytest.raises(configs.ConfigError, match=error):
+        config(body)
+
+
+def test_xen_command_line(monkeypatch, tmp_path):
+    monkeypatch.setenv("BUILD_DIR", str(tmp_path / "build"))
+    monkeypatch.setenv("MATRIX_OUT", str(tmp_path / "out"))
+    src = tmp_path / "xen-4.17-amd64.gz"
+    with gzip.open(src, "wb") as f:
+        f.write(b"\x7fELF fake xen")
+    monkeypatch.setenv("XEN_IMAGE", str(src))
+    cfg = config("""\
+        emulator = xen
+        entry = pvh
+        xen_vcpus = 2
+        xen_cmdline = sched=credit2
+        append = ktest=off  loglevel=7
+        """)
+    image, cmd = matrix.command(cfg)
+    assert image == tmp_path / "build" / "x86_64" / "kernel.elf"
+    xen = tmp_path / "out" / "xen-cache" / "xen-4.17-amd64"
+    assert xen.read_bytes() == b"\x7fELF fake xen"          # decompressed once, cached
+    log_dir = tmp_path / "out" / cfg.name
+    for opts in (["-machine", "q35"], ["-cpu", "max"], ["-no-reboot"], ["-nodefaults"],
+                 ["-device", "intel-iommu,intremap=on,aw-bits=48"],
+                 ["-device", "isa-debug-exit,iobase=0xf4,iosize=4"],
+                 ["-serial", f"file:{log_dir / 'xen.log'}", "-serial", "stdio"],
+                 ["-kernel", str(xen)], ["-initrd", f"{image} ktest=off loglevel=7"]):
+        assert any(cmd[i:i + len(opts)] == opts for i in range(len(cmd))), opts
+    append = cmd[cmd.index("-append") + 1].split()
+    assert "dom0=pvh" in append and "dom0_max_vcpus=2" in append
+    assert append[-1] == "sched=credit2"
+    # A newer source image is decompressed again.
+    os.utime(xen, (1, 1))
+    matrix.command(cfg)
+    assert xen.stat().st_mtime > 1
 
 
 def test_qemu_command_line(monkeypatch, tmp_path):

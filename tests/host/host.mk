@@ -7,5 +7,10 @@ test_memmap_SRCS := tests/host/test_memmap.c kernel/mm/memmap.c arch/x86/firmwar
 test_vsnprintf_SRCS := tests/host/test_vsnprintf.c kernel/lib/vsnprintf.c
 test_vsnprintf_CFLAGS := -Dvsnprintf=kvsnprintf -Dsnprintf=ksnprintf -fno-builtin
 test_rtc_SRCS := tests/host/test_rtc.c arch/x86/kernel/rtc.c
+HOST_TESTS += test_es7000
+test_es7000_SRCS := tests/host/test_es7000.c arch/x86/firmware/es7000_oemtable.c \
+	arch/x86/firmware/fwmem.c
+HOST_TESTS += test_pvclock
+test_pvclock_SRCS := tests/host/test_pvclock.c arch/x86/kernel/pvclock.c
 HOST_TESTS += test_pvpatch
 test_pvpatch_SRCS := tests/host/test_pvpatch.c pvops/patch.c

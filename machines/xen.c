@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: MIT
+/*
+ * xen: a PVH guest of the Xen hypervisor; measured as dom0 of Xen 4.17
+ * (docs/machines.md "xen"). Found by its CPUID signature; Xen's own
+ * interfaces replace what Xen owns or does better than the emulated PC:
+ * console_io and COM2 for the console (COM1 belongs to Xen), the memory
+ * map from XENMEM_memory_map (dom0's start_info v0 has none), the pvclock
+ * in shared_info as clocksource and TSC rate, a per-vCPU one-shot timer on
+ * an event channel as the tick. What Xen emulates well stays native: the
+ * local APIC (x2APIC, IPIs and NMIs), the IO-APIC, INIT-SIPI AP start-up.
+ */
+#include <machine/native.h>
+#include <machine/probe.h>
+#include <asm/xen/hypercall.h>
+#include <asm/xen/hypervisor.h>
+#include <asm/cpufeature.h>
+#include <asm/platform.h>
+#include <kernel/console.h>
+#include <kernel/firmware.h>
+#include <kernel/printk.h>
+#include <kernel/time.h>
+#include <kernel/topology.h>
+
+#define XEN_COM2 0x2f8
+
+static bool have_shared_info;
+
+static bool __init xen_early(struct boot_info *bi)
+{
+	if (xen_hypercall_init() < 0)
+		return false;
+	xen_console_register();
+	/* As dom0, COM1 is Xen's and our writes to it are dropped. */
+	if (uart_init(XEN_COM2))
+		uart_console_register(XEN_COM2);
+	if (!bi->n_mmap) {
+		if (xen_memory_map(bi) == 0)
+			printk("xen: memory map from XENMEM_memory_map: %u regions\n", bi->n_mmap);
+		else
+			printk(KERN_ERR "xen: XENMEM_memory_map failed\n");
+	}
+	have_shared_info = xen_shared_info_map() == 0;
+	if (!have_shared_info)
+		printk(KERN_WARN "xen: shared_info could not be mapped: no Xen clock or timer\n");
+	return true;
+}
+
+static void xen_probe(struct probe_result *r)
+{
+	uint32_t base = xen_cpuid_scan();
+	char extra[16];
+
+	if (!base) {
+		r->refusal = "no Xen signature in CPUID 0x40000000-0x4000ff00";
+		return;
+	}
+	if (!xen_hypercalls_ready) {
+		r->refusal = "Xen signature found but the hypercall page was not set up";
+		return;
+	}
+	uint32_t v = xen_version(extra, sizeof(extra));
+	r->score = SCORE_HYPERVISOR;
+	probe_note(r, "CPUID %#x = XenVMMXenVMM, Xen %u.%u%s (XENVER_version), hypercall page",
+		   base, v >> 16, v & 0xffff, extra);
+	if (have_shared_info)
+		probe_note(r, ", shared_info");
+	const struct acpi_info *a = fw_acpi();
+	if (a && a->madt.present)
+		probe_note(r, ", MADT %u CPU", a->madt.ncpus);
+}
+
+static void xen_setup(void)
+{
+	const struct acpi_info *a = fw_acpi();
+
+	/* Xen 4.17's dom0 XSDT has a garbage signature but valid entries; its
+	 * MADT lists x2APIC entries only (APIC id = 2 x vCPU id). */
+	if (a && pc_topology_from_madt(a))
+		pc_devices_from_acpi(a);
+}
+
+static void xen_clocksource_init(void)
+{
+	native_clocksource_init();
+	if (have_shared_info)
+		clocksource_register(&xen_clocksource);
+}
+
+static uint64_t xen_tsc_khz_op(const char **source)
+{
+	uint64_t khz = have_shared_info ? xen_tsc_khz() : 0;
+
+	if (!khz)
+		return native_tsc_khz(source);
+	*source = "xen";
+	return khz;
+}
+
+static const char *xen_timer_init_cpu_op(unsigned hz)
+{
+	const char *name = have_shared_info ? xen_timer_init_cpu(hz) : NULL;
+
+	/* No event channels: Xen's emulated LAPIC timer also works. */
+	return name ? name : native_timer_init_cpu(hz);
+}
+
+static void xen_exit(int status)
+{
+	struct xen_sched_shutdown s = {.reason = SHUTDOWN_reboot};
+
+	/* Dom0 may write QEMU's isa-debug-exit port: the status reaches the
+	 * runner. Without it, a reboot ends QEMU under -no-reboot (poweroff
+	 * hangs in Xen 4.17 here); KERNEL-EXIT then carries the status. */
+	qemu_debug_exit((unsigned)status);
+	xen_hc_sched_op(SCHEDOP_shutdown, &s);
+}
+
+static const struct machine_ops xen_ops = {
+	.setup = xen_setup,
+	.clocksource_init = xen_clocksource_init,
+	.tsc_khz = xen_tsc_khz_op,
+	.timer_init_cpu = xen_timer_init_cpu_op,
+	.exit = xen_exit,
+};
+
+static const struct machine xen_machine = {
+	.name = "xen",
+	.description = "Xen PVH guest: hypercalls, event channels, Xen clock",
+	.early = xen_early,
+	.probe = xen_probe,
+	.ops = &xen_ops,
+};
+MACHINE_REGISTER(xen_machine, MACHINE_BAND_HYPERVISOR);
