@@ -186,5 +186,53 @@ clean:
 distclean:
 	rm -rf build
 
+# make help: one line per target and variable. tests/report/test_make_help.py
+# checks every target listed here exists and every .PHONY target is listed.
+help:
+	@echo 'Targets (ARCH=i386|x86_64 selects the arch where it matters):'
+	@echo '  all, kernel        build $$(O)/kernel.elf, kernel.sym (DWARF) and kernel-pvh.elf'
+	@echo '  defconfig          configure $$(O) from configs/$$(ARCH)_defconfig'
+	@echo '  <name>_defconfig   configure from configs/$$(ARCH)_<name>_defconfig (native_defconfig...)'
+	@echo '  olddefconfig       update $$(O)/.config, new options at their defaults'
+	@echo '  savedefconfig      write the minimal $$(O)/defconfig'
+	@echo '  menuconfig         edit $$(O)/.config (kconfig-mconf)'
+	@echo '  iso                GRUB ISO of the kernel: $$(O)/kernel.iso'
+	@echo '  run                boot in QEMU (pc, 2 CPUs), or MACHINE=config of the matrix'
+	@echo '  bochs              boot the Bochs configuration BOCHS by hand'
+	@echo '  debug              MACHINE (default pc-smp2) halted in QEMU under gdb (docs/debugging.md)'
+	@echo '  list-machines      every configuration of the matrix, and whether it can run here'
+	@echo '  check              everything: host tests, runner tests, fuzz, matrix, report'
+	@echo '  host-tests         C unit tests of pure code on the host (ASan/UBSan)'
+	@echo '  runner-tests       unit tests of the boot-matrix runner'
+	@echo '  matrix             boot the matrix configurations (MATRIX_GROUPS, MATRIX)'
+	@echo '  images             both arches: kernels and GRUB ISOs'
+	@echo '  fuzz               libFuzzer targets, FUZZ_TIME seconds each'
+	@echo '  fuzz-build         build the libFuzzer targets only'
+	@echo '  bench-ready        boot-to-ready table for docs/benchmarks.md'
+	@echo '  report             build/matrix/report.html and report.md from the last matrix run'
+	@echo '  report-tests       tests of the report (headless Chromium) and of make debug/help'
+	@echo '  deps, check-deps   install (as root) or name the Debian packages needed'
+	@echo '  clean              remove $$(O)'
+	@echo '  distclean          remove build/'
+	@echo '  help               this list'
+	@echo 'Variables:'
+	@echo '  ARCH=i386|x86_64   arch to build and run (default x86_64)'
+	@echo '  O=dir              output directory (default build/$$(ARCH))'
+	@echo '  DEFCONFIG=name     what an empty O is configured from (default $$(ARCH)_defconfig)'
+	@echo '  MACHINE=config     run/debug: a matrix configuration (make list-machines)'
+	@echo '  CMDLINE="..."      run/bochs/debug/iso: kernel command line (docs/command-line.md)'
+	@echo '  BOCHS=config       bochs: the Bochs configuration (default bochs-i440fx-2)'
+	@echo '  GDB_PORT=n         debug: port of QEMU gdb stub (default 1234)'
+	@echo '  MATRIX_GROUPS=g,.. matrix: only configurations in these groups'
+	@echo '  MATRIX=name,..     matrix: only these configurations'
+	@echo '  MATRIX_JOBS=n      matrix/runner-tests: parallel boots (default 2)'
+	@echo '  PYTEST_ARGS=..     matrix: more pytest arguments'
+	@echo '  FUZZ_TIME=s        fuzz: seconds per target (default 60)'
+	@echo '  FUZZ_MERGE=1       fuzz: merge new inputs into tests/fuzz/corpus'
+	@echo '  CHECK_FUZZ_TIME=s  check: seconds per fuzz target (default 10)'
+	@echo '  EXTRA_CFLAGS=..    more kernel compiler flags'
+	@echo '  PYTHON=path        the Python for scripts and tests (default /usr/bin/python3)'
+
 include scripts/Makefile.run
 include tests/Makefile.tests
+include scripts/Makefile.debug

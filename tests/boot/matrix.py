@@ -5,10 +5,14 @@ A library for test_matrix.py and conftest.py, and a command line:
   matrix.py list               the configurations, and whether each can run here
   matrix.py run NAME [--arch A] [--append TEXT] [--timeout S]
                                boot one, print its console live, then the result
-  matrix.py cmd NAME [--arch A]
+  matrix.py cmd NAME [--arch A] [--gdb PORT]
                                print the emulator command line without running it
                                (Bochs: also writes its bochsrc, debugger script and
-                               ISO, which the command line names)
+                               ISO, which the command line names); --gdb: the QEMU
+                               command halted with its gdb stub on PORT (docs/debugging.md)
+  matrix.py debug NAME [--arch A] [--port P] [--append TEXT] [--batch] [--ex CMD]...
+                               start that QEMU halted, attach gdb with the kernel's
+                               symbols (scripts/gdb/kernel.gdb), stop QEMU when gdb ends
 Exit status of run: 0 passed, 1 failed, 77 skipped (cannot run here), 2 usage.
 """
 import argparse
@@ -16,7 +20,10 @@ import dataclasses
 import json
 import os
 import shlex
+import socket
+import subprocess
 import sys
+import time
 
 from configs import ConfigError, build_dir, load, out_dir, selected
 from launch import LAUNCHERS, LaunchError, run_command, unmet_needs
@@ -148,9 +155,83 @@ def _list(_args):
     return 0
 
 
+def gdb_command(cfg, port, serial="stdio"):
+    """The configuration's QEMU command, halted (-S) with its gdb stub on port.
+
+    QEMU's gdb stub sends the register set of the binary's target, not of the
+    CPU's current mode: qemu-system-x86_64 always sends the 64-bit set, which
+    gdb rejects ("Remote 'g' packet reply is too long") once an ELF32 symbol
+    file has made it an i386 debugger. The i386 kernel therefore runs under
+    qemu-system-i386, given QEMU's 64-bit default CPU model (long mode masked)
+    when the configuration names none, so the guest sees the same CPUID.
+    """
+    if cfg.emulator != "qemu":
+        raise LaunchError(f"{cfg.name}: debugging needs a QEMU configuration, not "
+                          f"{cfg.emulator} (Bochs: its own debugger, docs/debugging.md)")
+    cmd = list(command(cfg)[1])
+    if cfg.arch == "i386" and os.path.basename(cmd[0]) == "qemu-system-x86_64":
+        cmd[0] = os.path.join(os.path.dirname(cmd[0]), "qemu-system-i386")
+        if "-cpu" not in cmd:
+            cmd[cmd.index("-kernel"):cmd.index("-kernel")] = ["-cpu", "qemu64"]
+    if serial != "stdio":
+        cmd[cmd.index("-serial") + 1] = serial
+    return cmd + ["-S", "-gdb", f"tcp:127.0.0.1:{port}"]
+
+
 def _cmd(args):
-    print(shlex.join(command(resolve(args.name, load(), args.arch))[1]))
+    cfg = resolve(args.name, load(), args.arch)
+    print(shlex.join(gdb_command(cfg, args.gdb) if args.gdb else command(cfg)[1]))
     return 0
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _debug(args):
+    cfg = resolve(args.name, load(), args.arch)
+    if args.append:
+        cfg = dataclasses.replace(cfg, append=f"{cfg.append} {args.append}".strip())
+    port = args.port or _free_port()
+    log_dir = out_dir() / cfg.name
+    log_dir.mkdir(parents=True, exist_ok=True)
+    console = log_dir / "debug-console.log"
+    cmd = gdb_command(cfg, port, serial=f"file:{console}")
+    sym = build_dir() / cfg.arch / "kernel.sym"
+    if not sym.is_file():
+        raise LaunchError(f"{sym} missing (make ARCH={cfg.arch})")
+    print(f"# {cfg.name}: {shlex.join(cmd)}\n# console: tail -f {console}", flush=True)
+    qemu = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=open(log_dir / "debug-qemu.log", "wb"))
+    try:
+        deadline = time.monotonic() + 10
+        while qemu.poll() is None and time.monotonic() < deadline:
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.05)
+        if qemu.poll() is not None:
+            raise LaunchError(f"QEMU exited with {qemu.returncode}: "
+                              f"{(log_dir / 'debug-qemu.log').read_text().strip()}")
+        script = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                              "..", "..", "scripts", "gdb", "kernel.gdb")
+        env = dict(os.environ, KERNEL_SYM=str(sym), KERNEL_GDB_REMOTE=f"127.0.0.1:{port}",
+                   KERNEL_ARCH=cfg.arch)
+        gdb = ["gdb", "-q", "-nx"] + (["-batch"] if args.batch else []) + \
+            ["-x", os.path.normpath(script)]
+        for ex in args.ex:
+            gdb += ["-ex", ex]
+        return subprocess.call(gdb, env=env)
+    finally:
+        if qemu.poll() is None:
+            qemu.terminate()
+            try:
+                qemu.wait(5)
+            except subprocess.TimeoutExpired:
+                qemu.kill()
+                qemu.wait()
 
 
 def _run(args):
@@ -181,7 +262,8 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("list", help="list configurations and whether they can run here")
-    for name, helptext in (("run", "boot one configuration"), ("cmd", "print its command")):
+    for name, helptext in (("run", "boot one configuration"), ("cmd", "print its command"),
+                           ("debug", "boot it halted under gdb")):
         p = sub.add_parser(name, help=helptext)
         p.add_argument("name", help="configuration, or section name with --arch")
         p.add_argument("--arch", default=os.environ.get("ARCH"),
@@ -190,9 +272,18 @@ def main(argv=None):
             p.add_argument("--append", default="", help="more kernel command line")
             p.add_argument("--timeout", type=float, help="seconds (default: the config's)")
             p.add_argument("-q", "--quiet", action="store_true", help="no live console")
+        if name == "cmd":
+            p.add_argument("--gdb", type=int, metavar="PORT",
+                           help="QEMU halted (-S) with its gdb stub on PORT")
+        if name == "debug":
+            p.add_argument("--port", type=int, default=0, help="gdb stub port (default: free)")
+            p.add_argument("--append", default="", help="more kernel command line")
+            p.add_argument("--batch", action="store_true", help="gdb -batch (for tests)")
+            p.add_argument("--ex", action="append", default=[], metavar="CMD",
+                           help="a gdb command after the script (repeatable)")
     args = parser.parse_args(argv)
     try:
-        return {"list": _list, "run": _run, "cmd": _cmd}[args.command](args)
+        return {"list": _list, "run": _run, "cmd": _cmd, "debug": _debug}[args.command](args)
     except (ConfigError, LaunchError, NotImplementedError) as e:
         print(f"matrix.py: {e}", file=sys.stderr)
         return 2
