@@ -31,6 +31,7 @@ static const struct opt opts[] = {
 	{ "pvpatch", OPT_ONOFF, FIELD(pvpatch_off), 0, 0 },
 	{ "bench", OPT_FLAG, FIELD(bench), 0, 0 },
 	{ "loglevel", OPT_INT, FIELD(loglevel), 0, 7 },
+	{ "smp_phantom", OPT_INT, FIELD(smp_phantom), 0, 4095 },
 };
 
 static const char *const apic_names[] = {
@@ -147,6 +148,7 @@ void cmdline_parse(const char *s, struct cmdline *c)
 	c->maxcpus = -1;
 	c->nmi_watchdog = -1;
 	c->loglevel = -1;
+	c->smp_phantom = -1;
 
 	while (*s) {
 		while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')

@@ -30,6 +30,7 @@
 #include <string.h>
 #include <pvops.h>
 #include <kernel/bench.h>
+#include <kernel/nmi_watchdog.h>
 
 struct boot_info boot_info_parsed;
 struct cmdline cmdline;
@@ -198,6 +199,15 @@ __attribute__((no_stack_protector)) void __noreturn start_kernel_early(uint32_t 
 		machine_early(&boot_info_parsed);
 	mem_init();
 	paging_init(&usable_mem);
+	extern char boot_stack[], boot_stack_top[];
+	percpu[0]->stack_base = (uintptr_t)boot_stack;
+	percpu[0]->stack_top = (uintptr_t)boot_stack_top;
+	percpu_set_cr3(percpu[0], read_cr3());
+#ifdef CONFIG_X86_64
+	if (percpu_alloc_ist(percpu[0]))
+		panic("no memory for the boot CPU's IST stacks");
+#endif
+	cpu_protect_init();
 	facts.paging = paging_mode_name();
 	facts.nx = paging_nx_enabled();
 	printk("paging: %s, NX %s\n", facts.paging, facts.nx ? "on" : "unavailable");
@@ -211,6 +221,12 @@ __attribute__((no_stack_protector)) void __noreturn start_kernel_early(uint32_t 
 #endif
 	mach.early_console();
 	mach.setup();
+	if (cmdline.smp_phantom >= 0) {
+		/* Fault injection: firmware promising a CPU that is not there. */
+		printk(KERN_WARN "smp: smp_phantom=%d: treating APIC id %d as listed by firmware\n",
+		       cmdline.smp_phantom, cmdline.smp_phantom);
+		topo_add_cpu((uint32_t)cmdline.smp_phantom, 0, false);
+	}
 	log_topology();
 	time_init();
 	irq_init();
@@ -219,6 +235,8 @@ __attribute__((no_stack_protector)) void __noreturn start_kernel_early(uint32_t 
 
 	paging_protect_kernel();
 	local_irq_enable();
+	if (cmdline.nmi_watchdog == 1)
+		nmi_watchdog_init();
 	int64_t wall = mach.wallclock();
 	if (wall >= 0)
 		printk("time: wallclock %lld s since 1970\n", (long long)wall);

@@ -100,6 +100,30 @@ static void dump_regs(const struct trap_frame *f)
 	       read_cr3(), read_cr4());
 }
 
+#ifndef CONFIG_X86_64
+/*
+ * The i386 double-fault task (arch/x86/kernel/desc.c): entered by a task
+ * switch with a good stack; the state of the faulting context is in this
+ * CPU's main TSS, where the switch saved it.
+ */
+void __noreturn double_fault_task(void)
+{
+	struct percpu *p = this_cpu();
+	const struct percpu *owner = stack_guard_owner(read_cr2());
+
+	enter();
+	printk(KERN_PLAIN "PANIC: double fault on CPU %u at %#x (esp %#x, cr2 %#lx)\n", p->cpu,
+	       p->tss.eip, p->tss.esp, read_cr2());
+	if (owner)
+		printk(KERN_ERR "kernel stack overflow on CPU %u: hit the guard page at %#lx below "
+				"its stack %#lx-%#lx\n",
+		       owner->cpu, read_cr2(), (unsigned long)owner->stack_base,
+		       (unsigned long)owner->stack_top);
+	backtrace(p->tss.eip, p->tss.ebp);
+	die();
+}
+#endif
+
 void panic_trap(struct trap_frame *f)
 {
 	enter();
@@ -110,6 +134,13 @@ void panic_trap(struct trap_frame *f)
 	printk(KERN_PLAIN "PANIC: %s (vector %u, error %#lx) at %s+%#lx on CPU %u\n", trap_name(v), v,
 	       (unsigned long)f->error, sym ? sym : "?", (unsigned long)off,
 	       this_cpu() ? this_cpu()->cpu : 0);
+	const struct percpu *owner = (v == VEC_PF || v == VEC_DF) ? stack_guard_owner(read_cr2())
+								   : NULL;
+	if (owner)
+		printk(KERN_ERR "kernel stack overflow on CPU %u: hit the guard page at %#lx below "
+				"its stack %#lx-%#lx\n",
+		       owner->cpu, read_cr2(), (unsigned long)owner->stack_base,
+		       (unsigned long)owner->stack_top);
 	if (v == VEC_PF)
 		printk(KERN_ERR "page fault: %s of %#lx (%s, %s)\n",
 		       f->error & 0x10 ? "instruction fetch" : f->error & 2 ? "write" : "read",

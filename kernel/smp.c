@@ -27,6 +27,7 @@
 #define AP_STACK_PAGES 4
 
 unsigned nr_cpus_online = 1;
+unsigned smp_cpus_left_out;
 unsigned nr_cpus_listed = 1;
 uint64_t smp_boot_ns;
 
@@ -86,6 +87,38 @@ int smp_call(unsigned cpu, void (*fn)(void *), void *arg, unsigned timeout_ms)
 	return ret;
 }
 
+static void wake(struct trap_frame *f, void *data)
+{
+	/* Nothing to do: the interrupt ends the AP's hlt; its idle loop looks
+	 * for work. */
+}
+
+int smp_run_async(unsigned cpu, void (*fn)(void *), void *arg)
+{
+	struct percpu *p = cpu < NR_CPUS ? percpu[cpu] : NULL;
+
+	if (!cpu || !p || !p->online)
+		return -1;
+	p->work_arg = arg;
+	p->work_done = false;
+	__atomic_store_n(&p->work, fn, __ATOMIC_RELEASE);
+	mach.send_ipi(cpu, VEC_RESCHED);
+	return 0;
+}
+
+int smp_wait_async(unsigned cpu, unsigned timeout_ms)
+{
+	uint64_t start = clock_ns();
+	unsigned spins = 0;
+
+	while (!__atomic_load_n(&percpu[cpu]->work_done, __ATOMIC_ACQUIRE)) {
+		if (clock_ns() - start > (uint64_t)timeout_ms * 1000000)
+			return -1;
+		wait_step(&spins);
+	}
+	return 0;
+}
+
 /* --- panic: park everyone else with an NMI (works with interrupts off) --- */
 
 static bool panic_nmi(struct trap_frame *f)
@@ -115,6 +148,7 @@ void __noreturn ap_main(struct percpu *p);
 void ap_main(struct percpu *p)
 {
 	percpu_load(p);
+	cpu_protect_init();
 	struct ap_boot *b = &ap_boot_table[p->cpu - 1];
 	mach.irq_init_cpu();
 	mach.nmi_init_cpu();
@@ -127,8 +161,15 @@ void ap_main(struct percpu *p)
 	/* The BSP calibrated the timer before starting us. Idle by halting:
 	 * a spinning AP would steal time from the others under emulation. */
 	mach.timer_init_cpu(TICK_HZ);
-	for (;;)
+	for (;;) {
 		safe_halt();
+		void (*fn)(void *) = p->work;
+		if (fn) {
+			p->work = NULL;
+			fn(p->work_arg);
+			__atomic_store_n(&p->work_done, true, __ATOMIC_RELEASE);
+		}
+	}
 }
 
 static void __init set_ap_registers(void)
@@ -160,15 +201,21 @@ static struct percpu *__init prepare_ap(unsigned cpu, uint32_t apic_id)
 #ifdef CONFIG_X86_64
 	/* Allocated here, not by the AP: 60 APs contending for the allocator
 	 * lock is slow on real hardware and dreadful under emulation. */
-	for (int i = 0; i < 3; i++) {
-		uint64_t ist = page_alloc(IST_STACK_SIZE / PAGE_SIZE);
-		if (!ist)
-			return NULL;
-		p->ist_stacks[i] = (uintptr_t)ist;
-	}
+	if (percpu_alloc_ist(p))
+		return NULL;
 #endif
 	ap_boot_table[cpu - 1] = (struct ap_boot){ apic_id, AP_WAITING, p->stack_top, (uintptr_t)p };
 	return p;
+}
+
+const struct percpu *stack_guard_owner(uintptr_t addr)
+{
+	for (unsigned c = 0; c < NR_CPUS; c++) {
+		const struct percpu *p = percpu[c];
+		if (p && p->stack_base && addr >= p->stack_base - PAGE_SIZE && addr < p->stack_base)
+			return p;
+	}
+	return NULL;
 }
 
 void __init smp_boot(void)
@@ -178,6 +225,7 @@ void __init smp_boot(void)
 	uint32_t bsp = percpu[0]->apic_id;
 
 	irq_set_handler(VEC_CALL_FUNC, call_ipi, NULL);
+	irq_set_handler(VEC_RESCHED, wake, NULL);
 	nmi_register(panic_nmi);
 	panic_stop_others = stop_others;
 	nr_cpus_listed = topo.ncpus ? topo.ncpus : 1;
@@ -222,7 +270,8 @@ void __init smp_boot(void)
 	for (unsigned i = 0; i < n; i++) {
 		uint32_t expect = AP_WAITING;
 		if (__atomic_compare_exchange_n(&ap_boot_table[i].state, &expect, AP_ABANDONED,
-						false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+						false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST) &&
+		    ++smp_cpus_left_out)
 			printk(KERN_ERR "smp: CPU %u (APIC id %u) did not come up within %llu ms; "
 					"left out\n",
 			       aps[i]->cpu, aps[i]->apic_id, (unsigned long long)budget / 1000000);

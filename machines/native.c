@@ -24,6 +24,7 @@
 #include <asm/trap.h>
 #include <asm/tsc.h>
 #include <string.h>
+#include <kernel/nmi_watchdog.h>
 
 /* ---- interrupt controller ---- */
 
@@ -346,9 +347,29 @@ static int native_memory_map(struct boot_info *bi)
 	return -1; /* the loader's map is all there is */
 }
 
+/*
+ * The i386-era way: the PIT's IRQ 0 through the IO-APIC, delivery mode NMI,
+ * to CPU 0, which passes each NMI on to the others (kernel/nmi_watchdog.c):
+ * works in every APIC addressing mode, and still when CPU 0 is the stuck one.
+ */
 static int native_nmi_watchdog_start(unsigned hz)
 {
-	return -1;
+	uint16_t flags;
+	unsigned pin;
+	bool logical;
+
+	if (apic_get_mode() == APIC_MODE_NONE || !pit_present() || !pit_channel_free(0)) {
+		printk(KERN_WARN "NMI watchdog: needs the local APIC, an IO-APIC and a free PIT "
+				 "channel 0\n");
+		return -1;
+	}
+	int io = topo_gsi_to_ioapic(topo_isa_to_gsi(0, &flags), &pin);
+	if (io < 0)
+		return -1;
+	uint32_t dest = apic_dest(0, &logical);
+	ioapic_route_nmi(topo.ioapics[io].addr, pin, dest, logical);
+	nmi_watchdog_fanout = true;
+	return pit_periodic(hz);
 }
 
 const struct machine_ops native_machine_ops = {

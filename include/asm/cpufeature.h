@@ -50,5 +50,7 @@ static inline bool cpu_has(unsigned f)
 }
 /* Scan 0x40000000.. in 0x100 steps for sig; 0 if absent. */
 uint32_t cpu_hypervisor_base(const char *sig);
+/* SMEP/SMAP/UMIP on the calling CPU where it has them. */
+void cpu_protect_init(void);
 
 #endif

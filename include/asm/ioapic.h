@@ -14,6 +14,7 @@ unsigned ioapic_probe(uint64_t phys, uint32_t *version);
 void ioapic_route(uint64_t phys, unsigned pin, unsigned vector, uint32_t dest, bool logical,
 		  uint16_t flags, bool masked);
 void ioapic_mask(uint64_t phys, unsigned pin, bool masked);
+void ioapic_route_nmi(uint64_t phys, unsigned pin, uint32_t dest, bool logical);
 uint64_t ioapic_read_rte(uint64_t phys, unsigned pin);
 void ioapic_mask_all(uint64_t phys, unsigned pins);
 

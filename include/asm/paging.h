@@ -14,6 +14,7 @@
 #define MAP_WRITE	(1u << 0)
 #define MAP_EXEC	(1u << 1)
 #define MAP_UNCACHED	(1u << 2)
+#define MAP_USER	(1u << 3)	/* user-accessible: only for SMEP/SMAP tests */
 
 enum paging_mode { PAGING_OFF, PAGING_2LEVEL, PAGING_PAE, PAGING_4LEVEL };
 

@@ -37,6 +37,7 @@ struct cmdline {
 	bool pvpatch_nop;		/* pvpatch=nop: pad patched sites with NOPs */
 	bool bench;			/* bench: run micro-benchmarks after the tests */
 	int loglevel;			/* loglevel=N, -1 = CONFIG_LOG_LEVEL */
+	int smp_phantom;		/* smp_phantom=APICID: fault injection, -1 = off */
 	/* Words the parser did not take, with why, for the boot log. */
 	unsigned n_notes;
 	unsigned notes_dropped;

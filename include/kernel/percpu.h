@@ -34,8 +34,21 @@ struct percpu {
 	uint64_t gdt[GDT_ENTRIES] __aligned(8);
 	struct tss tss __aligned(16);
 	uintptr_t ist_stacks[3];
+#ifndef CONFIG_X86_64
+	/* i386 double faults switch to this task: a fresh stack and state, so a
+	 * kernel stack overflow is reported instead of triple-faulting. */
+	struct tss df_tss __aligned(16);
+	uintptr_t df_stack;
+#endif
 	void *machine_data;	/* per-CPU state of the machine entry */
+	/* smp_run_async(): work an AP runs in its idle loop, interrupts on. */
+	void (*volatile work)(void *);
+	void *work_arg;
+	volatile bool work_done;
 	void *arch_data;
+	/* VMI ABI (docs/vmi.md, include/vmi.h): the ROM finds its per-CPU data
+	 * at %gs:VMI_PERCPU_DATA_OFFSET. Keep it last; moving it breaks the ABI. */
+	void *vmi_data;
 };
 
 #define NR_CPUS CONFIG_NR_CPUS
@@ -58,5 +71,12 @@ static inline unsigned smp_processor_id(void)
 /* Set up cpu's GDT/TSS/%gs and load them on the calling CPU. */
 void percpu_load(struct percpu *p);
 struct percpu *percpu_alloc(unsigned cpu);
+#ifdef CONFIG_X86_64
+int percpu_alloc_ist(struct percpu *p);	/* IST stacks with guard pages */
+#endif
+/* After paging is on: CR3 of the i386 double-fault task. */
+void percpu_set_cr3(struct percpu *p, unsigned long cr3);
+/* The stack (and its guard page just below) that addr is in, if any. */
+const struct percpu *stack_guard_owner(uintptr_t addr);
 
 #endif

@@ -36,6 +36,8 @@ static void test_every_option(void)
 	CHECK(c.bench);
 	CHECK_EQ(c.loglevel, 7);
 	CHECK_EQ(c.n_notes, 0);
+	cmdline_parse("smp_phantom=32", &c);
+	CHECK_EQ(c.smp_phantom, 32);
 	cmdline_parse("pvpatch=on ktest=off", &c);
 	CHECK(!c.pvpatch_off);
 	CHECK(c.ktest_off);

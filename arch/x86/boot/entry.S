@@ -245,7 +245,10 @@ no_long_mode_msg:
 
 	.section .bss.boot, "aw", @nobits
 	.balign 4096
-	.globl boot_stack_top
+	/* Unmapped by paging_init: an overflow of the boot stack faults here. */
+	.globl boot_stack_guard, boot_stack, boot_stack_top
+boot_stack_guard:
+	.skip 4096
 boot_stack:
 	.skip BOOT_STACK_SIZE
 boot_stack_top:

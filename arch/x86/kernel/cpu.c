@@ -96,3 +96,22 @@ void cpu_early_init(void)
 		sig12(c->hv_signature, r.ebx, r.ecx, r.edx);
 	}
 }
+
+/*
+ * SMEP, SMAP and UMIP where the CPU has them. The kernel has no user pages,
+ * so they only catch bugs (and the memory-protection tests prove they are
+ * on). SMAP never needs STAC/CLAC here, which matters: this machine's
+ * kvm_pvm cannot run those instructions in ring 0.
+ */
+void cpu_protect_init(void)
+{
+	unsigned long cr4 = read_cr4();
+
+	if (cpu_has(X86_FEATURE_SMEP))
+		cr4 |= X86_CR4_SMEP;
+	if (cpu_has(X86_FEATURE_SMAP))
+		cr4 |= X86_CR4_SMAP;
+	if (cpu_has(X86_FEATURE_UMIP))
+		cr4 |= X86_CR4_UMIP;
+	write_cr4(cr4);
+}

@@ -9,6 +9,7 @@
 #include <kernel/panic.h>
 #include <asm/trap.h>
 #include <asm/paravirt.h>
+#include <asm/paging.h>
 
 struct percpu *percpu[NR_CPUS];
 static struct percpu boot_percpu __aligned(64);
@@ -43,6 +44,18 @@ struct idt_entry {
 static struct idt_entry idt[256] __aligned(16);
 extern char isr_stubs[];
 
+#ifndef CONFIG_X86_64
+void __noreturn double_fault_task(void);
+static uint8_t boot_df_stack[8192] __aligned(16);
+#endif
+
+void percpu_set_cr3(struct percpu *p, unsigned long cr3)
+{
+#ifndef CONFIG_X86_64
+	p->df_tss.cr3 = (uint32_t)cr3;
+#endif
+}
+
 static void set_gate(unsigned v, uintptr_t fn, unsigned ist)
 {
 	struct idt_entry *e = &idt[v];
@@ -66,6 +79,11 @@ void trap_init(void)
 	idt[VEC_DF].ist = IST_DF;
 	idt[VEC_NMI].ist = IST_NMI;
 	idt[18].ist = IST_MC;
+#else
+	/* i386 has no IST: a double fault is a task gate to the DF task. */
+	idt[VEC_DF].off0 = idt[VEC_DF].off1 = 0;
+	idt[VEC_DF].sel = DF_TSS_SEG;
+	idt[VEC_DF].attr = 0x85; /* present, ring 0, task gate */
 #endif
 	percpu[0] = &boot_percpu;
 	boot_percpu.cpu = 0;
@@ -78,6 +96,26 @@ void trap_load(void)
 
 	__asm__ __volatile__("lidt %0" : : "m"(d));
 }
+
+#ifdef CONFIG_X86_64
+/*
+ * Give p IST stacks from the page allocator, each with an unmapped guard page
+ * below it. The boot CPU starts on static ones (its GDT is loaded before the
+ * allocator exists) and moves here once memory is up.
+ */
+int percpu_alloc_ist(struct percpu *p)
+{
+	for (int i = 0; i < 3; i++) {
+		uint64_t pa = page_alloc(IST_STACK_SIZE / PAGE_SIZE + 1);
+		if (!pa)
+			return -1;
+		paging_unmap(pa, PAGE_SIZE);
+		p->ist_stacks[i] = (uintptr_t)pa + PAGE_SIZE;
+		p->tss.ist[i] = p->ist_stacks[i] + IST_STACK_SIZE;
+	}
+	return 0;
+}
+#endif
 
 struct percpu *percpu_alloc(unsigned cpu)
 {
@@ -115,6 +153,20 @@ void percpu_load(struct percpu *p)
 	}
 #endif
 	p->tss.iomap_base = sizeof(p->tss);
+#ifndef CONFIG_X86_64
+	struct tss *dt = &p->df_tss;
+	if (!p->df_stack)
+		p->df_stack = p->cpu ? (uintptr_t)kzalloc(8192) : (uintptr_t)boot_df_stack;
+	dt->eip = (uintptr_t)double_fault_task;
+	dt->esp = (uint32_t)(p->df_stack + 8192 - 16);
+	dt->eflags = 0x2; /* interrupts off */
+	dt->cs = KERNEL_CS32;
+	dt->ds = dt->es = dt->ss = dt->fs = KERNEL_DS;
+	dt->gs = PERCPU_SEG;
+	dt->cr3 = (uint32_t)read_cr3();
+	dt->iomap_base = sizeof(*dt);
+	g[7] = seg_desc((uint32_t)(uintptr_t)dt, sizeof(*dt) - 1, 0x89, 0);
+#endif
 
 	struct desc_ptr d = { sizeof(p->gdt) - 1, (uintptr_t)g };
 	__asm__ __volatile__("lgdt %0" : : "m"(d));

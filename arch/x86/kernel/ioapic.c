@@ -74,3 +74,13 @@ void ioapic_mask_all(uint64_t phys, unsigned pins)
 	for (unsigned p = 0; p < pins; p++)
 		wr(phys, IOREDTBL(p), RTE_MASKED);
 }
+
+/* Deliver the pin as an NMI (delivery mode 100b; edge, as NMIs must be). */
+void ioapic_route_nmi(uint64_t phys, unsigned pin, uint32_t dest, bool logical)
+{
+	uint32_t lo = (4u << 8) | (logical ? RTE_LOGICAL : 0);
+
+	wr(phys, IOREDTBL(pin), RTE_MASKED);
+	wr(phys, IOREDTBL(pin) + 1, dest << 24);
+	wr(phys, IOREDTBL(pin), lo);
+}

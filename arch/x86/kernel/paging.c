@@ -15,6 +15,7 @@
 
 #define PTE_P	(1ull << 0)
 #define PTE_W	(1ull << 1)
+#define PTE_U	(1ull << 2)
 #define PTE_PWT (1ull << 3)
 #define PTE_PCD (1ull << 4)
 #define PTE_PS	(1ull << 7)
@@ -81,6 +82,8 @@ static uint64_t leaf_bits(unsigned attrs)
 		v |= PTE_W;
 	if (attrs & MAP_UNCACHED)
 		v |= PTE_PCD | PTE_PWT;
+	if (attrs & MAP_USER)
+		v |= PTE_U;
 	if (!(attrs & MAP_EXEC) && nx)
 		v |= PTE_NX;
 	return v;
@@ -88,7 +91,9 @@ static uint64_t leaf_bits(unsigned attrs)
 
 static uint64_t table_bits(unsigned level)
 {
-	return mode == PAGING_PAE && level == 0 ? PTE_P : PTE_P | PTE_W;
+	/* Upper levels allow everything; the leaf decides. (PAE's PDPT entries
+	 * have no W or U bit: they are reserved there.) */
+	return mode == PAGING_PAE && level == 0 ? PTE_P : PTE_P | PTE_W | PTE_U;
 }
 
 /* Replace a large page at (table, i) by a table of equivalent smaller pages. */
@@ -312,6 +317,9 @@ void __init paging_init(const struct memmap *usable)
 	paging_map(K(_rodata), K(_erodata) - K(_rodata), MAP_WRITE);
 	paging_map(K(_data), K(_edata) - K(_data), MAP_WRITE);
 	paging_map(K(_edata), K(_kernel_end) - K(_edata), 0);
+	/* The boot stack's guard page (arch/x86/boot/entry.S). */
+	extern char boot_stack_guard[];
+	paging_unmap(K(boot_stack_guard), PAGE_SIZE);
 
 #ifdef CONFIG_X86_64
 	write_cr3((unsigned long)root);
