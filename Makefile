@@ -208,6 +208,8 @@ help:
 	@echo '  images             both arches: kernels and GRUB ISOs'
 	@echo '  fuzz               libFuzzer targets, FUZZ_TIME seconds each'
 	@echo '  fuzz-build         build the libFuzzer targets only'
+	@echo '  format             clang-format the C sources in place (.clang-format)'
+	@echo '  format-check       fail if any C source is not formatted (part of check)'
 	@echo '  bench-ready        boot-to-ready table for docs/benchmarks.md'
 	@echo '  report             build/matrix/report.html and report.md from the last matrix run'
 	@echo '  report-tests       tests of the report (headless Chromium) and of make debug/help'
@@ -236,3 +238,4 @@ help:
 include scripts/Makefile.run
 include tests/Makefile.tests
 include scripts/Makefile.debug
+include scripts/Makefile.format

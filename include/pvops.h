@@ -39,33 +39,33 @@
 #ifndef PVOPS_H
 #define PVOPS_H
 
-#define PV_IRQ_DISABLE	  0
-#define PV_IRQ_ENABLE	  1
-#define PV_SAVE_FL	  2
-#define PV_RESTORE_FL	  3
-#define PV_SAFE_HALT	  4
-#define PV_HALT		  5
-#define PV_READ_CR0	  6
-#define PV_WRITE_CR0	  7
-#define PV_READ_CR2	  8
-#define PV_READ_CR3	  9
-#define PV_WRITE_CR3	  10
-#define PV_READ_CR4	  11
-#define PV_WRITE_CR4	  12
-#define PV_FLUSH_TLB_ONE  13
-#define PV_RDMSR	  14
-#define PV_WRMSR	  15
-#define PV_CPUID	  16
-#define PV_IO_DELAY	  17
-#define PV_APIC_READ	  18
-#define PV_APIC_WRITE	  19
-#define PV_APIC_EOI	  20
-#define PV_SCHED_CLOCK	  21
-#define PV_TEST_MUST_PATCH 22	/* in-kernel test of the poison default */
-#define PV_NR_OPS	  23
+#define PV_IRQ_DISABLE	   0
+#define PV_IRQ_ENABLE	   1
+#define PV_SAVE_FL	   2
+#define PV_RESTORE_FL	   3
+#define PV_SAFE_HALT	   4
+#define PV_HALT		   5
+#define PV_READ_CR0	   6
+#define PV_WRITE_CR0	   7
+#define PV_READ_CR2	   8
+#define PV_READ_CR3	   9
+#define PV_WRITE_CR3	   10
+#define PV_READ_CR4	   11
+#define PV_WRITE_CR4	   12
+#define PV_FLUSH_TLB_ONE   13
+#define PV_RDMSR	   14
+#define PV_WRMSR	   15
+#define PV_CPUID	   16
+#define PV_IO_DELAY	   17
+#define PV_APIC_READ	   18
+#define PV_APIC_WRITE	   19
+#define PV_APIC_EOI	   20
+#define PV_SCHED_CLOCK	   21
+#define PV_TEST_MUST_PATCH 22 /* in-kernel test of the poison default */
+#define PV_NR_OPS	   23
 
-#define PV_SITE_LEN	6	/* call *pv_ops+slot: ff 15 disp32 on both arches */
-#define PV_CALL_SITE_LEN 5	/* call rel32, for the C-convention ops */
+#define PV_SITE_LEN	 6 /* call *pv_ops+slot: ff 15 disp32 on both arches */
+#define PV_CALL_SITE_LEN 5 /* call rel32, for the C-convention ops */
 
 #ifndef __ASSEMBLY__
 #include <stdint.h>
@@ -74,14 +74,14 @@
 
 /* One record per call site, in .pv_sites (emitted by <asm/paravirt.h>). */
 struct pv_site {
-	uint32_t addr;		/* the site's first byte (the kernel is below 4 GiB) */
+	uint32_t addr; /* the site's first byte (the kernel is below 4 GiB) */
 	uint8_t op;
 	uint8_t len;
-	uint16_t clobbers;	/* registers the site may lose: PV_CLOB_* */
+	uint16_t clobbers; /* registers the site may lose: PV_CLOB_* */
 };
 
-#define PV_CLOB_NONE	0
-#define PV_CLOB_AX	(1u << 0)	/* the op's output register only */
+#define PV_CLOB_NONE 0
+#define PV_CLOB_AX   (1u << 0) /* the op's output register only */
 
 /* The table the sites call through: one pointer per op (pvops/pvops.c). */
 extern void *pv_ops[PV_NR_OPS];

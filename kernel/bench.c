@@ -42,19 +42,19 @@ static void report(const char *name, uint64_t best_cycles, unsigned n)
 	printk(KERN_PLAIN "BENCH %s,\"value\":%s}\n", buf, val);
 }
 
-#define BENCH(name, n, body)                                                  \
-	do {                                                                  \
-		uint64_t best = ~0ull;                                        \
-		for (int b_ = 0; b_ < BATCHES; b_++) {                        \
-			uint64_t t0_ = rdtsc();                               \
-			for (unsigned i_ = 0; i_ < (n); i_++) {               \
-				body;                                         \
-			}                                                     \
-			uint64_t d_ = rdtsc() - t0_;                          \
-			if (d_ < best)                                        \
-				best = d_;                                    \
-		}                                                             \
-		report(name, best, n);                                        \
+#define BENCH(name, n, body)                                                                       \
+	do {                                                                                       \
+		uint64_t best = ~0ull;                                                             \
+		for (int b_ = 0; b_ < BATCHES; b_++) {                                             \
+			uint64_t t0_ = rdtsc();                                                    \
+			for (unsigned i_ = 0; i_ < (n); i_++) {                                    \
+				body;                                                              \
+			}                                                                          \
+			uint64_t d_ = rdtsc() - t0_;                                               \
+			if (d_ < best)                                                             \
+				best = d_;                                                         \
+		}                                                                                  \
+		report(name, best, n);                                                             \
 	} while (0)
 
 static void loop_only(void)

@@ -12,26 +12,26 @@ enum opt_kind { OPT_FLAG, OPT_INT, OPT_STR, OPT_APIC, OPT_KTEST, OPT_ONOFF };
 struct opt {
 	const char *name;
 	enum opt_kind kind;
-	size_t off;	/* offset of the field in struct cmdline */
-	size_t size;	/* for strings: buffer size */
-	int min, max;	/* for integers */
+	size_t off;   /* offset of the field in struct cmdline */
+	size_t size;  /* for strings: buffer size */
+	int min, max; /* for integers */
 };
 
-#define FIELD(f)	offsetof(struct cmdline, f), sizeof(((struct cmdline *)0)->f)
+#define FIELD(f) offsetof(struct cmdline, f), sizeof(((struct cmdline *)0)->f)
 
 static const struct opt opts[] = {
-	{ "machine", OPT_STR, FIELD(machine), 0, 0 },
-	{ "nopv", OPT_FLAG, FIELD(nopv), 0, 0 },
-	{ "nosmp", OPT_FLAG, FIELD(nosmp), 0, 0 },
-	{ "maxcpus", OPT_INT, FIELD(maxcpus), 0, 4096 },
-	{ "apic", OPT_APIC, FIELD(apic), 0, 0 },
-	{ "clock", OPT_STR, FIELD(clock), 0, 0 },
-	{ "ktest", OPT_KTEST, FIELD(ktest), 0, 0 },
-	{ "nmi_watchdog", OPT_INT, FIELD(nmi_watchdog), 0, 1 },
-	{ "pvpatch", OPT_ONOFF, FIELD(pvpatch_off), 0, 0 },
-	{ "bench", OPT_FLAG, FIELD(bench), 0, 0 },
-	{ "loglevel", OPT_INT, FIELD(loglevel), 0, 7 },
-	{ "smp_phantom", OPT_INT, FIELD(smp_phantom), 0, 4095 },
+	{"machine", OPT_STR, FIELD(machine), 0, 0},
+	{"nopv", OPT_FLAG, FIELD(nopv), 0, 0},
+	{"nosmp", OPT_FLAG, FIELD(nosmp), 0, 0},
+	{"maxcpus", OPT_INT, FIELD(maxcpus), 0, 4096},
+	{"apic", OPT_APIC, FIELD(apic), 0, 0},
+	{"clock", OPT_STR, FIELD(clock), 0, 0},
+	{"ktest", OPT_KTEST, FIELD(ktest), 0, 0},
+	{"nmi_watchdog", OPT_INT, FIELD(nmi_watchdog), 0, 1},
+	{"pvpatch", OPT_ONOFF, FIELD(pvpatch_off), 0, 0},
+	{"bench", OPT_FLAG, FIELD(bench), 0, 0},
+	{"loglevel", OPT_INT, FIELD(loglevel), 0, 7},
+	{"smp_phantom", OPT_INT, FIELD(smp_phantom), 0, 4095},
 };
 
 static const char *const apic_names[] = {

@@ -5,7 +5,7 @@
 
 void json_init(struct json *j, char *buf, size_t size)
 {
-	*j = (struct json){ .buf = buf, .size = size };
+	*j = (struct json){.buf = buf, .size = size};
 	buf[0] = '\0';
 }
 

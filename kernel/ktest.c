@@ -20,7 +20,7 @@
 
 extern const struct ktest __ktests_start[], __ktests_end[];
 
-#define MAX_SUITES 64
+#define MAX_SUITES	64
 #define MAX_SUITE_TESTS 256
 
 void ktest_fail(struct ktest_ctx *t, const char *file, int line, const char *fmt, ...)
@@ -113,16 +113,18 @@ bool ktest_run_all(const char *pattern)
 			    ntests < MAX_SUITE_TESTS)
 				tests[ntests++] = k;
 		sort_by_source(tests, ntests);
-		printk(KERN_PLAIN "    KTAP version 1\n    # Subtest: %s\n    1..%u\n", suites[s], ntests);
+		printk(KERN_PLAIN "    KTAP version 1\n    # Subtest: %s\n    1..%u\n", suites[s],
+		       ntests);
 		for (unsigned idx = 1; idx <= ntests; idx++) {
 			const struct ktest *k = tests[idx - 1];
-			struct ktest_ctx t = { .suite = k->suite, .name = k->name };
+			struct ktest_ctx t = {.suite = k->suite, .name = k->name};
 			k->fn(&t);
 			if (t.failed) {
 				suite_ok = false;
 				printk(KERN_PLAIN "    not ok %u %s\n", idx, k->name);
 			} else if (t.skipped) {
-				printk(KERN_PLAIN "    ok %u %s # SKIP %s\n", idx, k->name, t.skip_reason);
+				printk(KERN_PLAIN "    ok %u %s # SKIP %s\n", idx, k->name,
+				       t.skip_reason);
 			} else {
 				printk(KERN_PLAIN "    ok %u %s\n", idx, k->name);
 			}

@@ -39,10 +39,9 @@ const char *hypervisor_name(void)
 	static const struct {
 		const char *sig, *name;
 	} known[] = {
-		{ "KVMKVMKVM", "kvm" },	      { "XenVMMXenVMM", "xen" },
-		{ "VMwareVMware", "vmware" }, { "Microsoft Hv", "hyperv" },
-		{ "TCGTCGTCGTCG", "tcg" },    { "bhyve bhyve ", "bhyve" },
-		{ "ACRNACRNACRN", "acrn" },
+		{"KVMKVMKVM", "kvm"},	    {"XenVMMXenVMM", "xen"}, {"VMwareVMware", "vmware"},
+		{"Microsoft Hv", "hyperv"}, {"TCGTCGTCGTCG", "tcg"}, {"bhyve bhyve ", "bhyve"},
+		{"ACRNACRNACRN", "acrn"},
 	};
 
 	if (!cpu_has(X86_FEATURE_HYPERVISOR))
@@ -101,7 +100,7 @@ void machine_select(const char *forced)
 	printk("machine: probe (%u entries, hypervisor %s)\n", nmachines, hypervisor_name());
 	for (unsigned i = 0; i < nmachines; i++)
 		printk("machine:   %-10s %3d  %s\n", entry(i)->name, results[i].score,
-		       results[i].score ? results[i].evidence
+		       results[i].score	    ? results[i].evidence
 		       : results[i].refusal ? results[i].refusal
 					    : "not this machine");
 
@@ -110,11 +109,14 @@ void machine_select(const char *forced)
 		while (i < nmachines && strcmp(entry(i)->name, forced))
 			i++;
 		if (i == nmachines)
-			printk(KERN_WARN "machine: machine=%s: no such entry; using the probe's choice\n",
+			printk(KERN_WARN
+			       "machine: machine=%s: no such entry; using the probe's choice\n",
 			       forced);
 		else if (!results[i].score)
-			printk(KERN_WARN "machine: machine=%s refused: %s; using the probe's choice\n",
-			       forced, results[i].refusal ? results[i].refusal : "its probe found nothing");
+			printk(KERN_WARN
+			       "machine: machine=%s refused: %s; using the probe's choice\n",
+			       forced,
+			       results[i].refusal ? results[i].refusal : "its probe found nothing");
 		else
 			best = i;
 	}

@@ -62,8 +62,8 @@ static void __init read_boot_info(uint32_t entry, uint32_t info)
 	else
 		bi->why = "unknown boot loader (no Multiboot magic, not PVH)";
 	facts.entry = entry == BOOT_ENTRY_MULTIBOOT ? "multiboot"
-		      : entry == BOOT_ENTRY_PVH	   ? "pvh"
-						   : NULL;
+		      : entry == BOOT_ENTRY_PVH	    ? "pvh"
+						    : NULL;
 	facts.loader = bi->loader[0] ? bi->loader : NULL;
 	facts.cmdline = bi->cmdline;
 	if (err)
@@ -161,8 +161,8 @@ static void __init time_init(void)
 		facts.tsc_source = "unknown";
 	}
 	facts.clocksource = !clocksource_current ? NULL
-			    : assumed		     ? "tsc-uncalibrated"
-						     : clocksource_current->name;
+			    : assumed		 ? "tsc-uncalibrated"
+						 : clocksource_current->name;
 	printk("clock: clocksource %s\n", facts.clocksource ? facts.clocksource : "none");
 }
 
@@ -191,8 +191,8 @@ __attribute__((no_stack_protector)) void __noreturn start_kernel_early(uint32_t 
 	cpu_early_init();
 	if (boot_cpu.has_cpuid && boot_cpu.max_leaf >= 1 && cpu_has(X86_FEATURE_TSC))
 		__stack_chk_guard ^= (uintptr_t)rdtsc() * 0x9e3779b97f4a7c15ull;
-	printk("cpu: %s family %u model %u%s%s\n", boot_cpu.vendor, boot_cpu.family,
-	       boot_cpu.model, boot_cpu.brand[0] ? ", " : "", boot_cpu.brand);
+	printk("cpu: %s family %u model %u%s%s\n", boot_cpu.vendor, boot_cpu.family, boot_cpu.model,
+	       boot_cpu.brand[0] ? ", " : "", boot_cpu.brand);
 	read_boot_info(entry, info);
 	apply_cmdline();
 	if (!cmdline.nopv)
@@ -256,7 +256,7 @@ __attribute__((no_stack_protector)) void __noreturn start_kernel_early(uint32_t 
 #endif
 	if (cmdline.bench) {
 #ifdef CONFIG_PARAVIRT
-		const char *mode = cmdline.pvpatch_off ? "indirect"
+		const char *mode = cmdline.pvpatch_off	 ? "indirect"
 				   : cmdline.pvpatch_nop ? "patched-nop"
 							 : "patched";
 #else

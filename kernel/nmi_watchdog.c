@@ -17,7 +17,7 @@
 #include <asm/trap.h>
 
 #define NMI_STUCK_MS 1000
-#define STUCK_NMIS (NMI_STUCK_MS * NMI_WATCHDOG_HZ / 1000)
+#define STUCK_NMIS   (NMI_STUCK_MS * NMI_WATCHDOG_HZ / 1000)
 
 bool nmi_watchdog_fanout;
 static bool running;
@@ -52,8 +52,8 @@ static bool watchdog_nmi(struct trap_frame *f)
 	running = false;
 	printk(KERN_ERR "NMI watchdog: CPU %u stuck; where it was:\n", cpu);
 	backtrace(f->ip, f->bp);
-	panic("NMI watchdog: CPU %u stuck with interrupts off for %u ms at %s+%#lx (ip %#lx)",
-	      cpu, NMI_STUCK_MS, sym ? sym : "?", (unsigned long)off, (unsigned long)f->ip);
+	panic("NMI watchdog: CPU %u stuck with interrupts off for %u ms at %s+%#lx (ip %#lx)", cpu,
+	      NMI_STUCK_MS, sym ? sym : "?", (unsigned long)off, (unsigned long)f->ip);
 }
 
 void nmi_watchdog_init(void)

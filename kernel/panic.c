@@ -131,11 +131,11 @@ void panic_trap(struct trap_frame *f)
 	uintptr_t off, size;
 	const char *sym = ksym_lookup(f->ip, &off, &size);
 
-	printk(KERN_PLAIN "PANIC: %s (vector %u, error %#lx) at %s+%#lx on CPU %u\n", trap_name(v), v,
-	       (unsigned long)f->error, sym ? sym : "?", (unsigned long)off,
+	printk(KERN_PLAIN "PANIC: %s (vector %u, error %#lx) at %s+%#lx on CPU %u\n", trap_name(v),
+	       v, (unsigned long)f->error, sym ? sym : "?", (unsigned long)off,
 	       this_cpu() ? this_cpu()->cpu : 0);
-	const struct percpu *owner = (v == VEC_PF || v == VEC_DF) ? stack_guard_owner(read_cr2())
-								   : NULL;
+	const struct percpu *owner =
+		(v == VEC_PF || v == VEC_DF) ? stack_guard_owner(read_cr2()) : NULL;
 	if (owner)
 		printk(KERN_ERR "kernel stack overflow on CPU %u: hit the guard page at %#lx below "
 				"its stack %#lx-%#lx\n",
@@ -143,7 +143,9 @@ void panic_trap(struct trap_frame *f)
 		       (unsigned long)owner->stack_top);
 	if (v == VEC_PF)
 		printk(KERN_ERR "page fault: %s of %#lx (%s, %s)\n",
-		       f->error & 0x10 ? "instruction fetch" : f->error & 2 ? "write" : "read",
+		       f->error & 0x10 ? "instruction fetch"
+		       : f->error & 2  ? "write"
+				       : "read",
 		       read_cr2(), f->error & 1 ? "protection violation" : "page not present",
 		       read_cr2() < 0x1000 ? "NULL pointer" : "kernel address");
 	dump_regs(f);

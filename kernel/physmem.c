@@ -46,4 +46,4 @@ static const void *physmem_map(void *ctx, uint64_t pa, size_t len)
 	return (const void *)(uintptr_t)pa;
 }
 
-const struct fw_mem physmem = { .map = physmem_map };
+const struct fw_mem physmem = {.map = physmem_map};

@@ -141,9 +141,9 @@ void __noreturn ap_main(struct percpu *p);
 
 /* ap_boot.state: the AP moves it WAITING -> ONLINE, the BSP WAITING -> ABANDONED
  * when it gives up: exactly one of them wins. */
-#define AP_WAITING	0
-#define AP_ONLINE	1
-#define AP_ABANDONED	2
+#define AP_WAITING   0
+#define AP_ONLINE    1
+#define AP_ABANDONED 2
 
 void ap_main(struct percpu *p)
 {
@@ -204,7 +204,7 @@ static struct percpu *__init prepare_ap(unsigned cpu, uint32_t apic_id)
 	if (percpu_alloc_ist(p))
 		return NULL;
 #endif
-	ap_boot_table[cpu - 1] = (struct ap_boot){ apic_id, AP_WAITING, p->stack_top, (uintptr_t)p };
+	ap_boot_table[cpu - 1] = (struct ap_boot){apic_id, AP_WAITING, p->stack_top, (uintptr_t)p};
 	return p;
 }
 
@@ -280,12 +280,13 @@ void __init smp_boot(void)
 	while (nr_cpus_online < n + 1) {
 		unsigned up = 1;
 		for (unsigned i = 0; i < n; i++)
-			up += __atomic_load_n(&ap_boot_table[i].state, __ATOMIC_SEQ_CST) == AP_ONLINE;
+			up += __atomic_load_n(&ap_boot_table[i].state, __ATOMIC_SEQ_CST) ==
+			      AP_ONLINE;
 		if (up == nr_cpus_online)
 			break;
 		cpu_relax();
 	}
-	printk("smp: %u of %u CPUs online, APs started in %llu.%03llu ms\n", nr_cpus_online,
-	       n + 1, (unsigned long long)smp_boot_ns / 1000000,
+	printk("smp: %u of %u CPUs online, APs started in %llu.%03llu ms\n", nr_cpus_online, n + 1,
+	       (unsigned long long)smp_boot_ns / 1000000,
 	       (unsigned long long)smp_boot_ns / 1000 % 1000);
 }

@@ -10,6 +10,5 @@ uintptr_t __stack_chk_guard = 0x595e9fbd94fda766ull & UINTPTR_MAX;
 
 void __noreturn __stack_chk_fail(void)
 {
-	panic("stack protector: canary overwritten in %p's caller",
-	      __builtin_return_address(0));
+	panic("stack protector: canary overwritten in %p's caller", __builtin_return_address(0));
 }

@@ -21,7 +21,7 @@ bool topo_add_cpu(uint32_t apic_id, uint32_t acpi_uid, bool bsp)
 		topo.cpus_dropped++;
 		return false;
 	}
-	topo.cpus[topo.ncpus++] = (struct topo_cpu){ apic_id, acpi_uid, bsp };
+	topo.cpus[topo.ncpus++] = (struct topo_cpu){apic_id, acpi_uid, bsp};
 	return true;
 }
 

@@ -57,7 +57,7 @@ static void microvm_probe(struct probe_result *r)
 	if (a)
 		probe_note(r, ", ACPI%s %u IOAPIC",
 			   a->fadt.present && (a->fadt.flags & ACPI_FADT_HW_REDUCED) ? " hw-reduced"
-										  : "",
+										     : "",
 			   a->madt.nioapics);
 	else if (fw_mptable())
 		probe_note(r, ", MP table %u IOAPIC", fw_mptable()->nioapics);

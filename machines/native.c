@@ -232,7 +232,8 @@ static uint64_t trampoline_page(void)
 	for (uint64_t pa = 0x8000; pa < 0x9f000; pa += PAGE_SIZE) {
 		for (unsigned i = 0; i < bi->n_mmap; i++) {
 			const struct boot_mem_region *r = &bi->mmap[i];
-			if (r->type == MEM_USABLE && r->base <= pa && pa + PAGE_SIZE <= r->base + r->len)
+			if (r->type == MEM_USABLE && r->base <= pa &&
+			    pa + PAGE_SIZE <= r->base + r->len)
 				return pa;
 		}
 	}
@@ -266,7 +267,7 @@ int native_start_cpus(struct percpu **cpus, unsigned n)
 
 /* ---- time ---- */
 
-static const char *const calib_order[] = { "hpet", "pmtimer", "pit" };
+static const char *const calib_order[] = {"hpet", "pmtimer", "pit"};
 
 uint64_t native_tsc_khz(const char **source)
 {
@@ -294,8 +295,8 @@ void native_clocksource_init(void)
 	if (topo.hpet_addr)
 		clocksource_register(hpet_init(topo.hpet_addr));
 	if (topo.pmtimer_addr)
-		clocksource_register(pmtimer_init(topo.pmtimer_mmio, topo.pmtimer_addr,
-						  topo.pmtimer_32bit));
+		clocksource_register(
+			pmtimer_init(topo.pmtimer_mmio, topo.pmtimer_addr, topo.pmtimer_32bit));
 }
 
 const char *native_timer_init_cpu(unsigned hz)

@@ -60,8 +60,8 @@ bool pc_topology_from_madt(const struct acpi_info *a)
 				if (topo.cpus[c].acpi_uid == uid)
 					apic = topo.cpus[c].apic_id;
 		}
-		topo.nmis[topo.nnmis++] = (struct topo_nmi){ apic, m->lapic_nmis[i].lint,
-							     acpi_flags(m->lapic_nmis[i].flags) };
+		topo.nmis[topo.nnmis++] = (struct topo_nmi){apic, m->lapic_nmis[i].lint,
+							    acpi_flags(m->lapic_nmis[i].flags)};
 	}
 	return topo.ncpus > 0;
 }
@@ -73,8 +73,8 @@ void pc_devices_from_acpi(const struct acpi_info *a)
 	if (a->hpet.present && a->hpet.base.space == ACPI_SPACE_MEM)
 		topo.hpet_addr = a->hpet.base.address;
 	if (f->present) {
-		if (f->pm_tmr.address && (f->pm_tmr.space == ACPI_SPACE_IO ||
-					  f->pm_tmr.space == ACPI_SPACE_MEM)) {
+		if (f->pm_tmr.address &&
+		    (f->pm_tmr.space == ACPI_SPACE_IO || f->pm_tmr.space == ACPI_SPACE_MEM)) {
 			topo.pmtimer_addr = f->pm_tmr.address;
 			topo.pmtimer_mmio = f->pm_tmr.space == ACPI_SPACE_MEM;
 			topo.pmtimer_32bit = f->flags & ACPI_FADT_TMR_VAL_EXT;
@@ -156,8 +156,7 @@ bool pc_topology_from_mptable(const struct mp_info *m)
 			continue;
 		topo.nmis[topo.nnmis++] = (struct topo_nmi){
 			q->dst_id == MP_DEST_ALL ? TOPO_ALL_CPUS : q->dst_id, q->dst_pin,
-			q->flags & (INTI_POLARITY_MASK | INTI_TRIGGER_MASK)
-		};
+			q->flags & (INTI_POLARITY_MASK | INTI_TRIGGER_MASK)};
 	}
 	return topo.ncpus > 0;
 }

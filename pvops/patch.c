@@ -16,7 +16,10 @@
 #include <pvops.h>
 #include <string.h>
 
-#define B(...) { __VA_ARGS__ }
+#define B(...)                                                                                     \
+	{                                                                                          \
+		__VA_ARGS__                                                                        \
+	}
 struct seq {
 	uint8_t len;
 	uint8_t b[3];
@@ -24,32 +27,32 @@ struct seq {
 
 /* Index: op; [0] i386, [1] x86_64. len 0: no instruction form. */
 static const struct seq native[PV_NR_OPS][2] = {
-	[PV_IRQ_DISABLE] = { { 1, B(0xfa) }, { 1, B(0xfa) } },
-	[PV_IRQ_ENABLE] = { { 1, B(0xfb) }, { 1, B(0xfb) } },
-	[PV_SAVE_FL] = { { 2, B(0x9c, 0x58) }, { 2, B(0x9c, 0x58) } },	/* pushf; pop %(e/r)ax */
-	[PV_RESTORE_FL] = { { 2, B(0x50, 0x9d) }, { 2, B(0x50, 0x9d) } },	/* push %(e/r)ax; popf */
-	[PV_SAFE_HALT] = { { 2, B(0xfb, 0xf4) }, { 2, B(0xfb, 0xf4) } },
-	[PV_HALT] = { { 1, B(0xf4) }, { 1, B(0xf4) } },
-	[PV_READ_CR0] = { { 3, B(0x0f, 0x20, 0xc0) }, { 3, B(0x0f, 0x20, 0xc0) } },
-	[PV_WRITE_CR0] = { { 3, B(0x0f, 0x22, 0xc0) }, { 3, B(0x0f, 0x22, 0xc0) } },
-	[PV_READ_CR2] = { { 3, B(0x0f, 0x20, 0xd0) }, { 3, B(0x0f, 0x20, 0xd0) } },
-	[PV_READ_CR3] = { { 3, B(0x0f, 0x20, 0xd8) }, { 3, B(0x0f, 0x20, 0xd8) } },
-	[PV_WRITE_CR3] = { { 3, B(0x0f, 0x22, 0xd8) }, { 3, B(0x0f, 0x22, 0xd8) } },
-	[PV_READ_CR4] = { { 3, B(0x0f, 0x20, 0xe0) }, { 3, B(0x0f, 0x20, 0xe0) } },
-	[PV_WRITE_CR4] = { { 3, B(0x0f, 0x22, 0xe0) }, { 3, B(0x0f, 0x22, 0xe0) } },
-	[PV_FLUSH_TLB_ONE] = { { 3, B(0x0f, 0x01, 0x38) }, { 3, B(0x0f, 0x01, 0x38) } },
-	[PV_RDMSR] = { { 2, B(0x0f, 0x32) }, { 2, B(0x0f, 0x32) } },
-	[PV_WRMSR] = { { 2, B(0x0f, 0x30) }, { 2, B(0x0f, 0x30) } },
-	[PV_CPUID] = { { 2, B(0x0f, 0xa2) }, { 2, B(0x0f, 0xa2) } },
-	[PV_IO_DELAY] = { { 2, B(0xe6, 0x80) }, { 2, B(0xe6, 0x80) } },	/* outb %al, $0x80 */
-	[PV_TEST_MUST_PATCH] = { { 1, B(0x90) }, { 1, B(0x90) } },
+	[PV_IRQ_DISABLE] = {{1, B(0xfa)}, {1, B(0xfa)}},
+	[PV_IRQ_ENABLE] = {{1, B(0xfb)}, {1, B(0xfb)}},
+	[PV_SAVE_FL] = {{2, B(0x9c, 0x58)}, {2, B(0x9c, 0x58)}},    /* pushf; pop %(e/r)ax */
+	[PV_RESTORE_FL] = {{2, B(0x50, 0x9d)}, {2, B(0x50, 0x9d)}}, /* push %(e/r)ax; popf */
+	[PV_SAFE_HALT] = {{2, B(0xfb, 0xf4)}, {2, B(0xfb, 0xf4)}},
+	[PV_HALT] = {{1, B(0xf4)}, {1, B(0xf4)}},
+	[PV_READ_CR0] = {{3, B(0x0f, 0x20, 0xc0)}, {3, B(0x0f, 0x20, 0xc0)}},
+	[PV_WRITE_CR0] = {{3, B(0x0f, 0x22, 0xc0)}, {3, B(0x0f, 0x22, 0xc0)}},
+	[PV_READ_CR2] = {{3, B(0x0f, 0x20, 0xd0)}, {3, B(0x0f, 0x20, 0xd0)}},
+	[PV_READ_CR3] = {{3, B(0x0f, 0x20, 0xd8)}, {3, B(0x0f, 0x20, 0xd8)}},
+	[PV_WRITE_CR3] = {{3, B(0x0f, 0x22, 0xd8)}, {3, B(0x0f, 0x22, 0xd8)}},
+	[PV_READ_CR4] = {{3, B(0x0f, 0x20, 0xe0)}, {3, B(0x0f, 0x20, 0xe0)}},
+	[PV_WRITE_CR4] = {{3, B(0x0f, 0x22, 0xe0)}, {3, B(0x0f, 0x22, 0xe0)}},
+	[PV_FLUSH_TLB_ONE] = {{3, B(0x0f, 0x01, 0x38)}, {3, B(0x0f, 0x01, 0x38)}},
+	[PV_RDMSR] = {{2, B(0x0f, 0x32)}, {2, B(0x0f, 0x32)}},
+	[PV_WRMSR] = {{2, B(0x0f, 0x30)}, {2, B(0x0f, 0x30)}},
+	[PV_CPUID] = {{2, B(0x0f, 0xa2)}, {2, B(0x0f, 0xa2)}},
+	[PV_IO_DELAY] = {{2, B(0xe6, 0x80)}, {2, B(0xe6, 0x80)}}, /* outb %al, $0x80 */
+	[PV_TEST_MUST_PATCH] = {{1, B(0x90)}, {1, B(0x90)}},
 };
 
 static const char *const names[PV_NR_OPS] = {
-	"irq_disable", "irq_enable", "save_fl", "restore_fl", "safe_halt", "halt",
-	"read_cr0", "write_cr0", "read_cr2", "read_cr3", "write_cr3", "read_cr4",
-	"write_cr4", "flush_tlb_one", "rdmsr", "wrmsr", "cpuid", "io_delay",
-	"apic_read", "apic_write", "apic_eoi", "sched_clock", "test_must_patch",
+	"irq_disable", "irq_enable",	"save_fl",  "restore_fl",  "safe_halt",	      "halt",
+	"read_cr0",    "write_cr0",	"read_cr2", "read_cr3",	   "write_cr3",	      "read_cr4",
+	"write_cr4",   "flush_tlb_one", "rdmsr",    "wrmsr",	   "cpuid",	      "io_delay",
+	"apic_read",   "apic_write",	"apic_eoi", "sched_clock", "test_must_patch",
 };
 
 const char *pv_op_name(unsigned op)
@@ -139,10 +142,10 @@ int pv_patch_site(uint8_t *buf, size_t len, uint64_t site, unsigned op, bool use
 			if (is64 && fill >= 2 && fill <= 5) {
 				/* One multi-byte NOP (P6+, always there in long mode). */
 				static const uint8_t nops[4][5] = {
-					{ 0x66, 0x90 },
-					{ 0x0f, 0x1f, 0x00 },
-					{ 0x0f, 0x1f, 0x40, 0x00 },
-					{ 0x0f, 0x1f, 0x44, 0x00, 0x00 },
+					{0x66, 0x90},
+					{0x0f, 0x1f, 0x00},
+					{0x0f, 0x1f, 0x40, 0x00},
+					{0x0f, 0x1f, 0x44, 0x00, 0x00},
 				};
 				memcpy(buf + n, nops[fill - 2], fill);
 			}

@@ -15,9 +15,24 @@
 #include <string.h>
 
 #define N(op) extern char native_pv_##op[]
-N(irq_disable); N(irq_enable); N(save_fl); N(restore_fl); N(safe_halt); N(halt);
-N(read_cr0); N(write_cr0); N(read_cr2); N(read_cr3); N(write_cr3); N(read_cr4);
-N(write_cr4); N(flush_tlb_one); N(rdmsr); N(wrmsr); N(cpuid); N(io_delay);
+N(irq_disable);
+N(irq_enable);
+N(save_fl);
+N(restore_fl);
+N(safe_halt);
+N(halt);
+N(read_cr0);
+N(write_cr0);
+N(read_cr2);
+N(read_cr3);
+N(write_cr3);
+N(read_cr4);
+N(write_cr4);
+N(flush_tlb_one);
+N(rdmsr);
+N(wrmsr);
+N(cpuid);
+N(io_delay);
 N(test_must_patch);
 extern char pv_poison_must_patch[];
 extern char pv_jmp_apic_read[], pv_jmp_apic_write[], pv_jmp_apic_eoi[], pv_jmp_sched_clock[];
@@ -188,7 +203,8 @@ void pv_patch_all(bool off, enum pv_pad pad)
 				  &why)) {
 			site_state[i] = SITE_REFUSED;
 			refused++;
-			printk(KERN_ERR "pvops: site %#x (%s): %s\n", s->addr, pv_op_name(s->op), why);
+			printk(KERN_ERR "pvops: site %#x (%s): %s\n", s->addr, pv_op_name(s->op),
+			       why);
 			continue;
 		}
 		memcpy(site, want, s->len);
@@ -200,13 +216,15 @@ void pv_patch_all(bool off, enum pv_pad pad)
 	native_cpuid(0, 0, &r);
 
 	printk("pvops: %u call sites, %s%s%s:", total, off ? "pvpatch=off: indirect" : "patched",
-	       !off && pad == PV_PAD_NOP ? " (NOP padding)" : "",
-	       refused ? " (some refused)" : "");
+	       !off && pad == PV_PAD_NOP ? " (NOP padding)" : "", refused ? " (some refused)" : "");
 	for (unsigned op = 0; op < PV_NR_OPS; op++) {
 		unsigned *c = counts[op];
 		if (c[SITE_NATIVE] + c[SITE_CALL] + c[SITE_INDIRECT])
-			printk(" %s %u%s", pv_op_name(op), c[SITE_NATIVE] + c[SITE_CALL] + c[SITE_INDIRECT],
-			       c[SITE_CALL] ? "c" : c[SITE_INDIRECT] ? "i" : "");
+			printk(" %s %u%s", pv_op_name(op),
+			       c[SITE_NATIVE] + c[SITE_CALL] + c[SITE_INDIRECT],
+			       c[SITE_CALL]	  ? "c"
+			       : c[SITE_INDIRECT] ? "i"
+						  : "");
 	}
 	printk("\n");
 	if (refused)

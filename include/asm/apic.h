@@ -9,67 +9,67 @@
 #include <kernel/compiler.h>
 
 /* Register offsets (xAPIC MMIO; x2APIC MSR = 0x800 + offset / 16). */
-#define APIC_ID		0x020
-#define APIC_VER	0x030
-#define APIC_TPR	0x080
-#define APIC_EOI	0x0b0
-#define APIC_LDR	0x0d0
-#define APIC_DFR	0x0e0
-#define APIC_SVR	0x0f0
-#define APIC_ISR	0x100
-#define APIC_ESR	0x280
-#define APIC_ICR	0x300
-#define APIC_ICR2	0x310
-#define APIC_LVTT	0x320
-#define APIC_LVT0	0x350
-#define APIC_LVT1	0x360
-#define APIC_LVTERR	0x370
-#define APIC_TMICT	0x380
-#define APIC_TMCCT	0x390
-#define APIC_TDCR	0x3e0
+#define APIC_ID	    0x020
+#define APIC_VER    0x030
+#define APIC_TPR    0x080
+#define APIC_EOI    0x0b0
+#define APIC_LDR    0x0d0
+#define APIC_DFR    0x0e0
+#define APIC_SVR    0x0f0
+#define APIC_ISR    0x100
+#define APIC_ESR    0x280
+#define APIC_ICR    0x300
+#define APIC_ICR2   0x310
+#define APIC_LVTT   0x320
+#define APIC_LVT0   0x350
+#define APIC_LVT1   0x360
+#define APIC_LVTERR 0x370
+#define APIC_TMICT  0x380
+#define APIC_TMCCT  0x390
+#define APIC_TDCR   0x3e0
 
-#define APIC_SVR_ENABLE		(1u << 8)
-#define APIC_LVT_MASKED		(1u << 16)
-#define APIC_LVT_LEVEL		(1u << 15)
-#define APIC_LVT_ACTIVE_LOW	(1u << 13)
-#define APIC_DM_FIXED		(0u << 8)
-#define APIC_DM_NMI		(4u << 8)
-#define APIC_DM_INIT		(5u << 8)
-#define APIC_DM_STARTUP		(6u << 8)
-#define APIC_DM_EXTINT		(7u << 8)
-#define APIC_DEST_LOGICAL	(1u << 11)
-#define APIC_ICR_BUSY		(1u << 12)
-#define APIC_INT_ASSERT		(1u << 14)
-#define APIC_INT_LEVELTRIG	(1u << 15)
-#define APIC_DEST_SELF		(1u << 18)
-#define APIC_DEST_ALLINC	(2u << 18)
-#define APIC_DEST_ALLBUT	(3u << 18)
-#define APIC_TIMER_PERIODIC	(1u << 17)
-#define APIC_TIMER_DEADLINE	(2u << 17)
+#define APIC_SVR_ENABLE	    (1u << 8)
+#define APIC_LVT_MASKED	    (1u << 16)
+#define APIC_LVT_LEVEL	    (1u << 15)
+#define APIC_LVT_ACTIVE_LOW (1u << 13)
+#define APIC_DM_FIXED	    (0u << 8)
+#define APIC_DM_NMI	    (4u << 8)
+#define APIC_DM_INIT	    (5u << 8)
+#define APIC_DM_STARTUP	    (6u << 8)
+#define APIC_DM_EXTINT	    (7u << 8)
+#define APIC_DEST_LOGICAL   (1u << 11)
+#define APIC_ICR_BUSY	    (1u << 12)
+#define APIC_INT_ASSERT	    (1u << 14)
+#define APIC_INT_LEVELTRIG  (1u << 15)
+#define APIC_DEST_SELF	    (1u << 18)
+#define APIC_DEST_ALLINC    (2u << 18)
+#define APIC_DEST_ALLBUT    (3u << 18)
+#define APIC_TIMER_PERIODIC (1u << 17)
+#define APIC_TIMER_DEADLINE (2u << 17)
 
 /* Fixed kernel vectors. */
-#define VEC_APIC_TIMER	0xef
-#define VEC_CALL_FUNC	0xf0
-#define VEC_RESCHED	0xf1
-#define VEC_TEST_IPI	0xf2
-#define VEC_APIC_ERROR	0xfe
-#define VEC_SPURIOUS	0xff
+#define VEC_APIC_TIMER 0xef
+#define VEC_CALL_FUNC  0xf0
+#define VEC_RESCHED    0xf1
+#define VEC_TEST_IPI   0xf2
+#define VEC_APIC_ERROR 0xfe
+#define VEC_SPURIOUS   0xff
 
 enum apic_mode {
-	APIC_MODE_NONE,		/* no local APIC in use: 8259 PIC */
-	APIC_MODE_XAPIC_FLAT,	/* logical flat: up to 8 CPUs */
-	APIC_MODE_XAPIC_PHYS,	/* physical ("bigsmp") */
-	APIC_MODE_XAPIC_CLUSTER,	/* logical clustered: Summit, ES7000 */
+	APIC_MODE_NONE,		 /* no local APIC in use: 8259 PIC */
+	APIC_MODE_XAPIC_FLAT,	 /* logical flat: up to 8 CPUs */
+	APIC_MODE_XAPIC_PHYS,	 /* physical ("bigsmp") */
+	APIC_MODE_XAPIC_CLUSTER, /* logical clustered: Summit, ES7000 */
 	APIC_MODE_X2APIC_PHYS,
 	APIC_MODE_X2APIC_CLUSTER,
 };
 
 /* lapic.c: registers */
-bool lapic_detect(uint64_t base);	/* CPUID says APIC and base is sane */
+bool lapic_detect(uint64_t base); /* CPUID says APIC and base is sane */
 void lapic_set_base(uint64_t phys);
 uint64_t lapic_base(void);
 bool lapic_x2apic_capable(void);
-void lapic_enable_x2apic(void);		/* on the calling CPU */
+void lapic_enable_x2apic(void); /* on the calling CPU */
 bool lapic_is_x2apic(void);
 /* Register access: pvops (APIC_READ, APIC_WRITE, APIC_EOI) over these. */
 #ifdef CONFIG_PARAVIRT
@@ -80,15 +80,15 @@ bool lapic_is_x2apic(void);
 PV_REGPARM uint32_t native_apic_read(unsigned reg);
 PV_REGPARM void native_apic_write(unsigned reg, uint32_t v);
 PV_REGPARM void native_apic_eoi(void);
-uint32_t lapic_id(void);		/* full x2APIC id, or xAPIC id (8 bits) */
-void lapic_write_icr(uint32_t lo, uint32_t dest);	/* waits for delivery where needed */
-void lapic_setup_cpu(void);		/* SVR, TPR, LVTs masked, error vector */
+uint32_t lapic_id(void);			  /* full x2APIC id, or xAPIC id (8 bits) */
+void lapic_write_icr(uint32_t lo, uint32_t dest); /* waits for delivery where needed */
+void lapic_setup_cpu(void);			  /* SVR, TPR, LVTs masked, error vector */
 void lapic_set_lint(unsigned lint, uint32_t lvt);
 bool lapic_isr_pending(unsigned vector);
 
 /* lapic_timer.c */
-uint64_t lapic_timer_calibrate(void);	/* on the BSP, against the clocksource */
-const char *lapic_timer_start(unsigned hz);	/* this CPU; returns clockevent name */
+uint64_t lapic_timer_calibrate(void);	    /* on the BSP, against the clocksource */
+const char *lapic_timer_start(unsigned hz); /* this CPU; returns clockevent name */
 void lapic_timer_stop(void);
 uint64_t lapic_timer_hz(void);
 
@@ -96,7 +96,7 @@ uint64_t lapic_timer_hz(void);
 void apic_set_mode(enum apic_mode m);
 enum apic_mode apic_get_mode(void);
 const char *apic_mode_name(enum apic_mode m);
-void apic_init_cpu_dest(unsigned cpu);	/* LDR/DFR for this CPU in this mode */
+void apic_init_cpu_dest(unsigned cpu); /* LDR/DFR for this CPU in this mode */
 /* Destination field and mode bits for cpu: used for IPIs and IO-APIC entries. */
 uint32_t apic_dest(unsigned cpu, bool *logical);
 void apic_send_ipi(unsigned cpu, unsigned vector, uint32_t dm);
@@ -111,12 +111,15 @@ static inline uint32_t lapic_read(unsigned reg)
 	uint32_t v;
 #ifdef CONFIG_X86_64
 	__asm__ __volatile__(PV_CALL_SITE("pv_jmp_apic_read")
-			     : "=a"(v), "+D"(reg) : PV_CALL_ARGS(PV_APIC_READ)
+			     : "=a"(v), "+D"(reg)
+			     : PV_CALL_ARGS(PV_APIC_READ)
 			     : "rcx", "rdx", "rsi", "r8", "r9", "r10", "r11", "memory", "cc");
 #else
 	v = reg;
 	__asm__ __volatile__(PV_CALL_SITE("pv_jmp_apic_read")
-			     : "+a"(v) : PV_CALL_ARGS(PV_APIC_READ) : "ecx", "edx", "memory", "cc");
+			     : "+a"(v)
+			     : PV_CALL_ARGS(PV_APIC_READ)
+			     : "ecx", "edx", "memory", "cc");
 #endif
 	return v;
 }
@@ -125,11 +128,13 @@ static inline void lapic_write(unsigned reg, uint32_t val)
 {
 #ifdef CONFIG_X86_64
 	__asm__ __volatile__(PV_CALL_SITE("pv_jmp_apic_write")
-			     : "+D"(reg), "+S"(val) : PV_CALL_ARGS(PV_APIC_WRITE)
+			     : "+D"(reg), "+S"(val)
+			     : PV_CALL_ARGS(PV_APIC_WRITE)
 			     : "rax", "rcx", "rdx", "r8", "r9", "r10", "r11", "memory", "cc");
 #else
 	__asm__ __volatile__(PV_CALL_SITE("pv_jmp_apic_write")
-			     : "+a"(reg), "+d"(val) : PV_CALL_ARGS(PV_APIC_WRITE)
+			     : "+a"(reg), "+d"(val)
+			     : PV_CALL_ARGS(PV_APIC_WRITE)
 			     : "ecx", "memory", "cc");
 #endif
 }
@@ -138,10 +143,14 @@ static inline void lapic_eoi(void)
 {
 #ifdef CONFIG_X86_64
 	__asm__ __volatile__(PV_CALL_SITE("pv_jmp_apic_eoi")
-			     : : PV_CALL_ARGS(PV_APIC_EOI) : "rax", PV_CALL_CLOBBERS);
+			     :
+			     : PV_CALL_ARGS(PV_APIC_EOI)
+			     : "rax", PV_CALL_CLOBBERS);
 #else
 	__asm__ __volatile__(PV_CALL_SITE("pv_jmp_apic_eoi")
-			     : : PV_CALL_ARGS(PV_APIC_EOI) : "eax", PV_CALL_CLOBBERS);
+			     :
+			     : PV_CALL_ARGS(PV_APIC_EOI)
+			     : "eax", PV_CALL_CLOBBERS);
 #endif
 }
 #else

@@ -3,28 +3,28 @@
 #define ASM_BOOT_H
 
 /* Multiboot v1: page-align modules (bit 0), provide memory info (bit 1). */
-#define MULTIBOOT_MAGIC		0x1BADB002
-#define MULTIBOOT_FLAGS		0x00000003
-#define MULTIBOOT_LOADER_MAGIC	0x2BADB002
+#define MULTIBOOT_MAGIC	       0x1BADB002
+#define MULTIBOOT_FLAGS	       0x00000003
+#define MULTIBOOT_LOADER_MAGIC 0x2BADB002
 
 #define XEN_ELFNOTE_PHYS32_ENTRY 18
-#define HVM_START_MAGIC		0x336ec578
+#define HVM_START_MAGIC		 0x336ec578
 
 /* How the kernel was entered: recorded by the entry code. */
-#define BOOT_ENTRY_MULTIBOOT	1
-#define BOOT_ENTRY_PVH		2
+#define BOOT_ENTRY_MULTIBOOT 1
+#define BOOT_ENTRY_PVH	     2
 
 /* Boot GDT selectors, shared by the entry code and the AP trampoline. */
-#define BOOT_CS32	0x08
-#define BOOT_DS		0x10
-#define BOOT_CS64	0x18
+#define BOOT_CS32 0x08
+#define BOOT_DS	  0x10
+#define BOOT_CS64 0x18
 
 /* isa-debug-exit values; QEMU exits with (v << 1) | 1. */
-#define EXIT_PASS		0
-#define EXIT_FAIL		1
-#define EXIT_PANIC		2
-#define EXIT_UNSUPPORTED_CPU	3
+#define EXIT_PASS	     0
+#define EXIT_FAIL	     1
+#define EXIT_PANIC	     2
+#define EXIT_UNSUPPORTED_CPU 3
 
-#define BOOT_STACK_SIZE	16384
+#define BOOT_STACK_SIZE 16384
 
 #endif

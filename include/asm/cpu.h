@@ -10,26 +10,26 @@
 
 #include <kernel/compiler.h>
 
-#define X86_EFLAGS_IF	(1u << 9)
-#define X86_EFLAGS_ID	(1u << 21)
+#define X86_EFLAGS_IF (1u << 9)
+#define X86_EFLAGS_ID (1u << 21)
 
-#define X86_CR0_PE	(1u << 0)
-#define X86_CR0_WP	(1u << 16)
-#define X86_CR0_PG	(1u << 31)
-#define X86_CR4_PSE	(1u << 4)
-#define X86_CR4_PAE	(1u << 5)
-#define X86_CR4_PGE	(1u << 7)
-#define X86_CR4_UMIP	(1u << 11)
-#define X86_CR4_SMEP	(1u << 20)
-#define X86_CR4_SMAP	(1u << 21)
+#define X86_CR0_PE   (1u << 0)
+#define X86_CR0_WP   (1u << 16)
+#define X86_CR0_PG   (1u << 31)
+#define X86_CR4_PSE  (1u << 4)
+#define X86_CR4_PAE  (1u << 5)
+#define X86_CR4_PGE  (1u << 7)
+#define X86_CR4_UMIP (1u << 11)
+#define X86_CR4_SMEP (1u << 20)
+#define X86_CR4_SMAP (1u << 21)
 
-#define MSR_IA32_APIC_BASE	0x0000001b
-#define MSR_IA32_TSC_DEADLINE	0x000006e0
-#define MSR_EFER		0xc0000080
-#define MSR_FS_BASE		0xc0000100
-#define MSR_GS_BASE		0xc0000101
-#define EFER_LME		(1u << 8)
-#define EFER_NXE		(1u << 11)
+#define MSR_IA32_APIC_BASE    0x0000001b
+#define MSR_IA32_TSC_DEADLINE 0x000006e0
+#define MSR_EFER	      0xc0000080
+#define MSR_FS_BASE	      0xc0000100
+#define MSR_GS_BASE	      0xc0000101
+#define EFER_LME	      (1u << 8)
+#define EFER_NXE	      (1u << 11)
 
 struct cpuid_regs {
 	uint32_t eax, ebx, ecx, edx;
@@ -51,7 +51,9 @@ static inline uint64_t native_rdmsr(uint32_t msr)
 
 static inline void native_wrmsr(uint32_t msr, uint64_t v)
 {
-	__asm__ __volatile__("wrmsr" : : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32))
+	__asm__ __volatile__("wrmsr"
+			     :
+			     : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32))
 			     : "memory");
 }
 

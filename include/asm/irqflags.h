@@ -35,7 +35,7 @@ static inline void wait_step(unsigned *spins)
 		safe_halt();
 }
 
-#define local_irq_disable()	irq_disable()
-#define local_irq_enable()	irq_enable()
+#define local_irq_disable() irq_disable()
+#define local_irq_enable()  irq_enable()
 
 #endif

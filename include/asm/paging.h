@@ -11,10 +11,10 @@
 #include <kernel/memmap.h>
 
 /* Mapping attributes (not PTE bits). */
-#define MAP_WRITE	(1u << 0)
-#define MAP_EXEC	(1u << 1)
-#define MAP_UNCACHED	(1u << 2)
-#define MAP_USER	(1u << 3)	/* user-accessible: only for SMEP/SMAP tests */
+#define MAP_WRITE    (1u << 0)
+#define MAP_EXEC     (1u << 1)
+#define MAP_UNCACHED (1u << 2)
+#define MAP_USER     (1u << 3) /* user-accessible: only for SMEP/SMAP tests */
 
 enum paging_mode { PAGING_OFF, PAGING_2LEVEL, PAGING_PAE, PAGING_4LEVEL };
 
@@ -33,6 +33,6 @@ bool paging_executable(uintptr_t va);
 enum paging_mode paging_mode(void);
 const char *paging_mode_name(void);
 bool paging_nx_enabled(void);
-unsigned long paging_root(void);	/* CR3 value, for APs */
+unsigned long paging_root(void); /* CR3 value, for APs */
 
 #endif

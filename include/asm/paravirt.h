@@ -13,24 +13,24 @@
 
 #ifndef CONFIG_PARAVIRT
 
-#define irq_disable()		native_irq_disable()
-#define irq_enable()		native_irq_enable()
-#define save_fl()		native_save_fl()
-#define restore_fl(f)		native_restore_fl(f)
-#define safe_halt()		native_safe_halt()
-#define halt()			native_halt()
-#define read_cr0()		native_read_cr0()
-#define write_cr0(v)		native_write_cr0(v)
-#define read_cr2()		native_read_cr2()
-#define read_cr3()		native_read_cr3()
-#define write_cr3(v)		native_write_cr3(v)
-#define read_cr4()		native_read_cr4()
-#define write_cr4(v)		native_write_cr4(v)
-#define flush_tlb_one(va)	native_invlpg(va)
-#define rdmsr(m)		native_rdmsr(m)
-#define wrmsr(m, v)		native_wrmsr(m, v)
-#define cpuid(l, s, r)		native_cpuid(l, s, r)
-#define io_delay()		native_io_delay()
+#define irq_disable()	  native_irq_disable()
+#define irq_enable()	  native_irq_enable()
+#define save_fl()	  native_save_fl()
+#define restore_fl(f)	  native_restore_fl(f)
+#define safe_halt()	  native_safe_halt()
+#define halt()		  native_halt()
+#define read_cr0()	  native_read_cr0()
+#define write_cr0(v)	  native_write_cr0(v)
+#define read_cr2()	  native_read_cr2()
+#define read_cr3()	  native_read_cr3()
+#define write_cr3(v)	  native_write_cr3(v)
+#define read_cr4()	  native_read_cr4()
+#define write_cr4(v)	  native_write_cr4(v)
+#define flush_tlb_one(va) native_invlpg(va)
+#define rdmsr(m)	  native_rdmsr(m)
+#define wrmsr(m, v)	  native_wrmsr(m, v)
+#define cpuid(l, s, r)	  native_cpuid(l, s, r)
+#define io_delay()	  native_io_delay()
 
 #else /* CONFIG_PARAVIRT */
 
@@ -41,35 +41,35 @@
  * the op number and the table slot's byte offset.
  */
 #ifdef CONFIG_X86_64
-#define PV_CALL "call *pv_ops+%c[slot](%%rip)\n"
+#define PV_CALL		 "call *pv_ops+%c[slot](%%rip)\n"
 /* What a C-convention call op's site may lose: the caller-saved registers. */
 #define PV_CALL_CLOBBERS "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11", "memory", "cc"
 #define PV_REGPARM
 #else
-#define PV_CALL "call *pv_ops+%c[slot]\n"
+#define PV_CALL		 "call *pv_ops+%c[slot]\n"
 #define PV_CALL_CLOBBERS "ecx", "edx", "memory", "cc"
-#define PV_REGPARM __attribute__((regparm(3)))
+#define PV_REGPARM	 __attribute__((regparm(3)))
 #endif
 #define PV_DI "a" /* single inputs travel in rax/eax: see include/pvops.h */
 
 /* A C-convention op's site: call pv_jmp_<op>, recorded like the others. */
-#define PV_CALL_SITE(stub)                                                         \
-	"771:\n\tcall " stub "\n772:\n\t"                                         \
-	".pushsection .pv_sites, \"a\"\n\t"                                         \
-	".balign 4\n\t"                                                            \
-	".long 771b\n\t"                                                           \
-	".byte %c[op], 772b - 771b\n\t"                                            \
-	".short 0\n\t"                                                             \
+#define PV_CALL_SITE(stub)                                                                         \
+	"771:\n\tcall " stub "\n772:\n\t"                                                          \
+	".pushsection .pv_sites, \"a\"\n\t"                                                        \
+	".balign 4\n\t"                                                                            \
+	".long 771b\n\t"                                                                           \
+	".byte %c[op], 772b - 771b\n\t"                                                            \
+	".short 0\n\t"                                                                             \
 	".popsection\n\t"
 #define PV_CALL_ARGS(o) [op] "i"(o)
 
-#define PV_SITE(op)                                                                \
-	"771:\n\t" PV_CALL "772:\n\t"                                             \
-	".pushsection .pv_sites, \"a\"\n\t"                                        \
-	".balign 4\n\t"                                                            \
-	".long 771b\n\t"                                                           \
-	".byte %c[op], 772b - 771b\n\t"                                            \
-	".short 0\n\t"                                                             \
+#define PV_SITE(op)                                                                                \
+	"771:\n\t" PV_CALL "772:\n\t"                                                              \
+	".pushsection .pv_sites, \"a\"\n\t"                                                        \
+	".balign 4\n\t"                                                                            \
+	".long 771b\n\t"                                                                           \
+	".byte %c[op], 772b - 771b\n\t"                                                            \
+	".short 0\n\t"                                                                             \
 	".popsection\n\t"
 
 #define PV_ARGS(o) [op] "i"(o), [slot] "i"((o) * sizeof(void *))
@@ -95,7 +95,9 @@ static inline unsigned long save_fl(void)
 static inline void restore_fl(unsigned long f)
 {
 	__asm__ __volatile__(PV_SITE(PV_RESTORE_FL)
-			     : : PV_DI(f), PV_ARGS(PV_RESTORE_FL) : "memory", "cc");
+			     :
+			     : PV_DI(f), PV_ARGS(PV_RESTORE_FL)
+			     : "memory", "cc");
 }
 
 static inline void safe_halt(void)
@@ -108,17 +110,17 @@ static inline void halt(void)
 	__asm__ __volatile__(PV_SITE(PV_HALT) : : PV_ARGS(PV_HALT) : "memory");
 }
 
-#define PV_READ(name, op)                                                          \
-	static inline unsigned long name(void)                                     \
-	{                                                                          \
-		unsigned long v;                                                   \
-		__asm__ __volatile__(PV_SITE(op) : "=a"(v) : PV_ARGS(op) : "memory"); \
-		return v;                                                          \
+#define PV_READ(name, op)                                                                          \
+	static inline unsigned long name(void)                                                     \
+	{                                                                                          \
+		unsigned long v;                                                                   \
+		__asm__ __volatile__(PV_SITE(op) : "=a"(v) : PV_ARGS(op) : "memory");              \
+		return v;                                                                          \
 	}
-#define PV_WRITE(name, op)                                                         \
-	static inline void name(unsigned long v)                                   \
-	{                                                                          \
-		__asm__ __volatile__(PV_SITE(op) : : PV_DI(v), PV_ARGS(op) : "memory"); \
+#define PV_WRITE(name, op)                                                                         \
+	static inline void name(unsigned long v)                                                   \
+	{                                                                                          \
+		__asm__ __volatile__(PV_SITE(op) : : PV_DI(v), PV_ARGS(op) : "memory");            \
 	}
 PV_READ(read_cr0, PV_READ_CR0)
 PV_WRITE(write_cr0, PV_WRITE_CR0)
@@ -135,22 +137,27 @@ static inline uint64_t rdmsr(uint32_t msr)
 	uint32_t lo, hi;
 
 	__asm__ __volatile__(PV_SITE(PV_RDMSR)
-			     : "=a"(lo), "=d"(hi) : "c"(msr), PV_ARGS(PV_RDMSR) : "memory");
+			     : "=a"(lo), "=d"(hi)
+			     : "c"(msr), PV_ARGS(PV_RDMSR)
+			     : "memory");
 	return ((uint64_t)hi << 32) | lo;
 }
 
 static inline void wrmsr(uint32_t msr, uint64_t v)
 {
 	__asm__ __volatile__(PV_SITE(PV_WRMSR)
-			     : : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)),
-			       PV_ARGS(PV_WRMSR) : "memory");
+			     :
+			     : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)),
+			       PV_ARGS(PV_WRMSR)
+			     : "memory");
 }
 
 static inline void cpuid(uint32_t leaf, uint32_t sub, struct cpuid_regs *r)
 {
 	__asm__ __volatile__(PV_SITE(PV_CPUID)
 			     : "=a"(r->eax), "=b"(r->ebx), "=c"(r->ecx), "=d"(r->edx)
-			     : "a"(leaf), "c"(sub), PV_ARGS(PV_CPUID) : "memory");
+			     : "a"(leaf), "c"(sub), PV_ARGS(PV_CPUID)
+			     : "memory");
 }
 
 static inline void io_delay(void)

@@ -10,7 +10,7 @@ bool fw_cfg_present(void);
 
 /* Exit mechanisms, each a no-op where its device is absent. */
 void qemu_debug_exit(unsigned status);	/* isa-debug-exit at port 0xf4 */
-void bochs_magic_exit(unsigned status);	/* xchg %bx,%bx with eax = status */
+void bochs_magic_exit(unsigned status); /* xchg %bx,%bx with eax = status */
 void __noreturn halt_forever(void);
 
 #endif

@@ -8,13 +8,13 @@
 /* 8254 PIT: channel 2 free-running as a clocksource, channel 0 for IRQ 0. */
 #define PIT_HZ 1193182u
 bool pit_present(void);
-struct clocksource *pit_clocksource_init(void);	/* NULL where no PIT counts */
+struct clocksource *pit_clocksource_init(void); /* NULL where no PIT counts */
 int pit_periodic(unsigned hz);			/* channel 0, mode 2 */
 bool pit_channel_free(unsigned ch);		/* not taken by the clocksource */
 void pit_stop(void);
 
 /* HPET main counter (IA-PC HPET spec 1.0a, 2.3). */
-struct clocksource *hpet_init(uint64_t phys);	/* NULL if absent or broken */
+struct clocksource *hpet_init(uint64_t phys); /* NULL if absent or broken */
 uint64_t hpet_base(void);
 
 /* ACPI PM timer: 3.579545 MHz, 24 or 32 bits (ACPI 6.x, 4.8.2.1). */
@@ -23,12 +23,12 @@ struct clocksource *pmtimer_init(bool mmio, uint64_t addr, bool width32);
 
 /* CMOS RTC wallclock. */
 bool rtc_present(void);
-int64_t rtc_read_epoch(unsigned century_reg);	/* -1 if absent/garbled */
+int64_t rtc_read_epoch(unsigned century_reg); /* -1 if absent/garbled */
 /* Pure, host-tested: civil date/time (UTC) to seconds since 1970. */
 int64_t rtc_civil_to_epoch(int year, int mon, int day, int hour, int min, int sec);
 
 /* TSC. */
-extern struct clocksource tsc_clocksource;	/* hz filled in once known */
+extern struct clocksource tsc_clocksource; /* hz filled in once known */
 /* TSC kHz from CPUID leaf 0x15 (crystal ratio) or 0x16 (nominal); 0 if none. */
 uint64_t tsc_khz_cpuid(const char **source);
 /* Measure the TSC against ref over ms milliseconds; 0 if ref does not move. */

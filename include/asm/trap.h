@@ -22,15 +22,15 @@ struct trap_frame {
 };
 #endif
 
-#define VEC_NMI		2
-#define VEC_DF		8
-#define VEC_PF		14
+#define VEC_NMI		      2
+#define VEC_DF		      8
+#define VEC_PF		      14
 #define FIRST_EXTERNAL_VECTOR 32
-#define SPURIOUS_VECTOR 0xff
+#define SPURIOUS_VECTOR	      0xff
 
 typedef void (*irq_handler_t)(struct trap_frame *f, void *data);
 
-void trap_init(void);		/* IDT; per CPU: trap_load() */
+void trap_init(void); /* IDT; per CPU: trap_load() */
 void trap_load(void);
 /*
  * External vectors: trap_dispatch runs the handler, then irq_eoi_fn(vector)
@@ -40,7 +40,7 @@ void trap_load(void);
 #define IRQF_NO_EOI (1u << 0)
 void irq_set_handler(unsigned vector, irq_handler_t fn, void *data);
 void irq_set_handler_flags(unsigned vector, irq_handler_t fn, void *data, unsigned flags);
-unsigned irq_alloc_vector(irq_handler_t fn, void *data);	/* 0 if none left */
+unsigned irq_alloc_vector(irq_handler_t fn, void *data); /* 0 if none left */
 extern void (*irq_eoi_fn)(unsigned vector);
 uint64_t irq_unexpected_count(void);
 uint64_t irq_unexpected_on(unsigned vector);

@@ -4,7 +4,7 @@
 
 #include <kernel/compiler.h>
 
-extern uint64_t boot_tsc;	/* TSC at entry (arch/x86/boot/entry.S), 0 if none */
+extern uint64_t boot_tsc; /* TSC at entry (arch/x86/boot/entry.S), 0 if none */
 
 /* TSC frequency and where it came from; 0 / NULL until known. */
 extern uint64_t tsc_khz;

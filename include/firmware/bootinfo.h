@@ -9,14 +9,14 @@
 #include <firmware/fwmem.h>
 
 /* E820 types, which both Multiboot and hvm_start_info use. */
-#define MEM_USABLE	1
-#define MEM_RESERVED	2
-#define MEM_ACPI	3
-#define MEM_NVS		4
-#define MEM_BAD		5
+#define MEM_USABLE   1
+#define MEM_RESERVED 2
+#define MEM_ACPI     3
+#define MEM_NVS	     4
+#define MEM_BAD	     5
 
-#define BOOT_MMAP_MAX	64
-#define BOOT_MODS_MAX	4
+#define BOOT_MMAP_MAX	 64
+#define BOOT_MODS_MAX	 4
 #define BOOT_CMDLINE_MAX 512
 
 struct boot_mem_region {
@@ -29,19 +29,19 @@ struct boot_module {
 };
 
 struct boot_info {
-	int entry;			/* BOOT_ENTRY_* */
+	int entry; /* BOOT_ENTRY_* */
 	char cmdline[BOOT_CMDLINE_MAX];
 	bool cmdline_truncated;
 	struct boot_mem_region mmap[BOOT_MMAP_MAX];
 	unsigned n_mmap;
-	unsigned mmap_dropped;		/* entries beyond BOOT_MMAP_MAX */
-	const char *mmap_source;	/* "multiboot-mmap", "multiboot-lower-upper", "pvh", ... */
+	unsigned mmap_dropped;	 /* entries beyond BOOT_MMAP_MAX */
+	const char *mmap_source; /* "multiboot-mmap", "multiboot-lower-upper", "pvh", ... */
 	struct boot_module mods[BOOT_MODS_MAX];
 	unsigned n_mods;
-	uint64_t rsdp;			/* 0 if the loader gave none */
+	uint64_t rsdp; /* 0 if the loader gave none */
 	uint32_t pvh_version;
 	char loader[48];
-	const char *why;		/* set when a reader refused the info */
+	const char *why; /* set when a reader refused the info */
 };
 
 int multiboot_parse(const struct fw_mem *m, uint64_t info_pa, struct boot_info *out);

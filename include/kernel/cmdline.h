@@ -24,20 +24,20 @@ enum apic_mode_req {
 };
 
 struct cmdline {
-	char machine[32];		/* machine=NAME, "" = probe */
-	bool nopv;			/* nopv: no hypervisor entry, native ops */
-	bool nosmp;			/* nosmp: boot CPU only */
-	int maxcpus;			/* maxcpus=N, -1 = no limit */
-	enum apic_mode_req apic;	/* apic=MODE */
-	char clock[24];			/* clock=NAME: preferred clocksource */
-	char ktest[256];		/* ktest=PATTERN, "" = all default tests */
-	bool ktest_off;			/* ktest=off */
-	int nmi_watchdog;		/* nmi_watchdog=0|1, -1 = machine default */
-	bool pvpatch_off;		/* pvpatch=off: leave pvops sites indirect */
-	bool pvpatch_nop;		/* pvpatch=nop: pad patched sites with NOPs */
-	bool bench;			/* bench: run micro-benchmarks after the tests */
-	int loglevel;			/* loglevel=N, -1 = CONFIG_LOG_LEVEL */
-	int smp_phantom;		/* smp_phantom=APICID: fault injection, -1 = off */
+	char machine[32];	 /* machine=NAME, "" = probe */
+	bool nopv;		 /* nopv: no hypervisor entry, native ops */
+	bool nosmp;		 /* nosmp: boot CPU only */
+	int maxcpus;		 /* maxcpus=N, -1 = no limit */
+	enum apic_mode_req apic; /* apic=MODE */
+	char clock[24];		 /* clock=NAME: preferred clocksource */
+	char ktest[256];	 /* ktest=PATTERN, "" = all default tests */
+	bool ktest_off;		 /* ktest=off */
+	int nmi_watchdog;	 /* nmi_watchdog=0|1, -1 = machine default */
+	bool pvpatch_off;	 /* pvpatch=off: leave pvops sites indirect */
+	bool pvpatch_nop;	 /* pvpatch=nop: pad patched sites with NOPs */
+	bool bench;		 /* bench: run micro-benchmarks after the tests */
+	int loglevel;		 /* loglevel=N, -1 = CONFIG_LOG_LEVEL */
+	int smp_phantom;	 /* smp_phantom=APICID: fault injection, -1 = off */
 	/* Words the parser did not take, with why, for the boot log. */
 	unsigned n_notes;
 	unsigned notes_dropped;

@@ -11,7 +11,7 @@
 struct console {
 	const char *name;
 	void (*write)(const struct console *c, const char *s, size_t n);
-	void (*flush)(const struct console *c);	/* wait until output has left */
+	void (*flush)(const struct console *c); /* wait until output has left */
 	uintptr_t data;
 };
 

@@ -24,18 +24,18 @@ struct json;
 struct pv_ops_override;
 
 /* Scores: hypervisor entries outrank anything found on bare hardware. */
-#define SCORE_FALLBACK	1	/* runs anywhere (pc-legacy) */
-#define SCORE_FIRMWARE	10	/* found its firmware tables */
-#define SCORE_PLATFORM	20	/* firmware identifies this exact platform */
-#define SCORE_HYPERVISOR 50	/* a hypervisor signature */
-#define SCORE_HV_ROM	60	/* a hypervisor ROM (VMI) binds over the hypervisor */
+#define SCORE_FALLBACK	 1  /* runs anywhere (pc-legacy) */
+#define SCORE_FIRMWARE	 10 /* found its firmware tables */
+#define SCORE_PLATFORM	 20 /* firmware identifies this exact platform */
+#define SCORE_HYPERVISOR 50 /* a hypervisor signature */
+#define SCORE_HV_ROM	 60 /* a hypervisor ROM (VMI) binds over the hypervisor */
 
 #define PROBE_EVIDENCE_LEN 160
 
 struct probe_result {
-	int score;			/* 0 = not this machine */
-	char evidence[PROBE_EVIDENCE_LEN];	/* what was seen, for the log */
-	const char *refusal;		/* score 0: why not (shown when forced) */
+	int score;			   /* 0 = not this machine */
+	char evidence[PROBE_EVIDENCE_LEN]; /* what was seen, for the log */
+	const char *refusal;		   /* score 0: why not (shown when forced) */
 };
 
 /* What `hypervisor` in BOOT-REPORT says; set by cpu probing, not by machines. */
@@ -51,19 +51,19 @@ struct machine_ops {
 	void (*setup)(void);
 
 	/* --- interrupt controller --- */
-	void (*irq_init)(void);			/* boot CPU: PIC or APIC + IO-APICs */
-	void (*irq_init_cpu)(void);		/* every CPU, after irq_init on the BSP */
+	void (*irq_init)(void);	    /* boot CPU: PIC or APIC + IO-APICs */
+	void (*irq_init_cpu)(void); /* every CPU, after irq_init on the BSP */
 	void (*irq_eoi)(unsigned vector);
 	/* Route ISA IRQ irq to vector on cpu (IO-APIC pin or PIC line). */
 	int (*irq_route)(unsigned irq, unsigned vector, unsigned cpu);
 	void (*irq_mask)(unsigned irq, bool masked);
-	const char *(*apic_mode)(void);		/* BOOT-REPORT "apic" */
+	const char *(*apic_mode)(void); /* BOOT-REPORT "apic" */
 
 	/* --- IPIs and NMI --- */
 	void (*send_ipi)(unsigned cpu, unsigned vector);
-	void (*send_ipi_all)(unsigned vector);	/* every online CPU but self */
+	void (*send_ipi_all)(unsigned vector); /* every online CPU but self */
 	void (*send_nmi)(unsigned cpu);
-	void (*nmi_init_cpu)(void);		/* LINT1/firmware NMI wiring */
+	void (*nmi_init_cpu)(void); /* LINT1/firmware NMI wiring */
 	/* Start a periodic NMI on every CPU (watchdog); -1 if the machine can't. */
 	int (*nmi_watchdog_start)(unsigned hz);
 
@@ -79,7 +79,7 @@ struct machine_ops {
 	void (*clocksource_init)(void);
 	/* Start this CPU's tick at hz; returns the clockevent's name. */
 	const char *(*timer_init_cpu)(unsigned hz);
-	int64_t (*wallclock)(void);		/* seconds since 1970, -1 unknown */
+	int64_t (*wallclock)(void); /* seconds since 1970, -1 unknown */
 
 	/* --- the end: tell the emulator the status and stop --- */
 	void (*exit)(int status);
@@ -103,15 +103,15 @@ struct machine {
 	const struct pv_ops_override *pv;
 };
 
-#define MACHINE_BAND_HYPERVISOR "1"	/* walked first */
+#define MACHINE_BAND_HYPERVISOR "1" /* walked first */
 #define MACHINE_BAND_PLATFORM	"2"
 #define MACHINE_BAND_GENERIC	"3"
 
-#define MACHINE_REGISTER(var, band)                                                   \
-	static const struct machine *const machine_ptr_##var __used                   \
-		__section(".machines." band) __aligned(sizeof(void *)) = &var
+#define MACHINE_REGISTER(var, band)                                                                \
+	static const struct machine *const machine_ptr_##var __used __section(".machines." band)   \
+		__aligned(sizeof(void *)) = &var
 
-extern struct machine_ops mach;		/* the chosen entry's ops, defaults filled */
+extern struct machine_ops mach; /* the chosen entry's ops, defaults filled */
 extern const struct machine *machine_current;
 extern const struct machine_ops native_machine_ops;
 

@@ -11,7 +11,6 @@
 #include <firmware/bootinfo.h>
 #include <kernel/minmax.h>
 
-
 #define MEMMAP_MAX 128
 
 struct mem_range {
@@ -21,7 +20,7 @@ struct mem_range {
 struct memmap {
 	struct mem_range r[MEMMAP_MAX];
 	unsigned n;
-	unsigned dropped;	/* ranges lost to MEMMAP_MAX */
+	unsigned dropped; /* ranges lost to MEMMAP_MAX */
 };
 
 void memmap_init(struct memmap *m);

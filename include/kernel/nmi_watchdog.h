@@ -4,7 +4,7 @@
 
 #include <kernel/compiler.h>
 
-#define NMI_WATCHDOG_HZ 20	/* the PIT's slowest rate is 18.2 Hz */
+#define NMI_WATCHDOG_HZ 20 /* the PIT's slowest rate is 18.2 Hz */
 
 /* nmi_watchdog=1: start the machine's periodic NMI and check every CPU. */
 void nmi_watchdog_init(void);

@@ -24,10 +24,10 @@ struct tss {
 #endif
 
 struct percpu {
-	struct percpu *self;	/* at offset 0: %gs:0 reads it */
-	unsigned cpu;		/* logical number, 0 = boot CPU */
+	struct percpu *self; /* at offset 0: %gs:0 reads it */
+	unsigned cpu;	     /* logical number, 0 = boot CPU */
 	uint32_t apic_id;
-	uint32_t apic_ldr;	/* x2APIC cluster mode: this CPU's logical id */
+	uint32_t apic_ldr; /* x2APIC cluster mode: this CPU's logical id */
 	uintptr_t stack_base, stack_top;
 	volatile bool online;
 	uint64_t irqs, nmis;
@@ -40,7 +40,7 @@ struct percpu {
 	struct tss df_tss __aligned(16);
 	uintptr_t df_stack;
 #endif
-	void *machine_data;	/* per-CPU state of the machine entry */
+	void *machine_data; /* per-CPU state of the machine entry */
 	/* smp_run_async(): work an AP runs in its idle loop, interrupts on. */
 	void (*volatile work)(void *);
 	void *work_arg;
@@ -72,7 +72,7 @@ static inline unsigned smp_processor_id(void)
 void percpu_load(struct percpu *p);
 struct percpu *percpu_alloc(unsigned cpu);
 #ifdef CONFIG_X86_64
-int percpu_alloc_ist(struct percpu *p);	/* IST stacks with guard pages */
+int percpu_alloc_ist(struct percpu *p); /* IST stacks with guard pages */
 #endif
 /* After paging is on: CR3 of the i386 double-fault task. */
 void percpu_set_cr3(struct percpu *p, unsigned long cr3);

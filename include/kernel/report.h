@@ -11,9 +11,9 @@
 #define FACT_UNKNOWN (-1ll)
 
 struct boot_facts {
-	const char *entry;		/* multiboot | pvh */
+	const char *entry; /* multiboot | pvh */
 	const char *machine;
-	const char *hypervisor;		/* none | kvm | xen | vmware | hyperv | vmi | tcg | ... */
+	const char *hypervisor; /* none | kvm | xen | vmware | hyperv | vmi | tcg | ... */
 	long long cpus, cpus_listed;
 	const char *apic;
 	long long ioapics;

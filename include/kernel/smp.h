@@ -13,17 +13,17 @@ void smp_boot(void);
 int smp_call(unsigned cpu, void (*fn)(void *), void *arg, unsigned timeout_ms);
 extern unsigned nr_cpus_online;
 extern unsigned nr_cpus_listed;
-extern unsigned smp_cpus_left_out;	/* listed, started, never answered */
+extern unsigned smp_cpus_left_out; /* listed, started, never answered */
 /* Run fn(arg) on AP cpu in its idle loop with interrupts enabled (not in an
  * interrupt handler, unlike smp_call); smp_wait_async waits for it. */
 int smp_run_async(unsigned cpu, void (*fn)(void *), void *arg);
 int smp_wait_async(unsigned cpu, unsigned timeout_ms);
-extern uint64_t smp_boot_ns;		/* time smp_boot spent starting APs */
+extern uint64_t smp_boot_ns; /* time smp_boot spent starting APs */
 
 /* For kernel/smp.c's callers: the APIC id table the AP trampoline reads. */
 struct ap_boot {
 	uint32_t apic_id;
-	uint32_t state;		/* AP_WAITING, AP_ONLINE, AP_ABANDONED */
+	uint32_t state; /* AP_WAITING, AP_ONLINE, AP_ABANDONED */
 	uint64_t stack_top;
 	uint64_t percpu;
 };

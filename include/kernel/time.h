@@ -12,11 +12,11 @@
 #define NSEC_PER_SEC 1000000000ull
 
 struct clocksource {
-	const char *name;		/* "tsc", "hpet", "pmtimer", "pit", "kvmclock", "xen" */
-	uint64_t (*read)(void);		/* counts up; wraps at mask */
-	uint64_t mask;			/* counter width: (1 << bits) - 1 */
-	uint64_t hz;			/* counts per second */
-	int rating;			/* higher is preferred when several exist */
+	const char *name;	/* "tsc", "hpet", "pmtimer", "pit", "kvmclock", "xen" */
+	uint64_t (*read)(void); /* counts up; wraps at mask */
+	uint64_t mask;		/* counter width: (1 << bits) - 1 */
+	uint64_t hz;		/* counts per second */
+	int rating;		/* higher is preferred when several exist */
 };
 
 /* Elapsed counts between two reads, across one wrap. */
@@ -26,7 +26,7 @@ static inline uint64_t clocksource_delta(const struct clocksource *cs, uint64_t 
 }
 
 struct clockevent {
-	const char *name;		/* "lapic", "lapic-deadline", "pit", "hpet", "xen-timer" */
+	const char *name; /* "lapic", "lapic-deadline", "pit", "hpet", "xen-timer" */
 	/* Program this CPU's timer; the handler runs at every expiry. */
 	int (*set_periodic)(unsigned hz);
 	int (*set_oneshot)(uint64_t ns);
@@ -39,7 +39,7 @@ void clocksource_register(const struct clocksource *cs);
 const struct clocksource *clocksource_select(const char *prefer);
 const struct clocksource *clocksource_get(const char *name);
 extern const struct clocksource *clocksource_current;
-uint64_t clock_ns(void);			/* ns since clocksource_select() */
+uint64_t clock_ns(void); /* ns since clocksource_select() */
 void ndelay_cs(const struct clocksource *cs, uint64_t ns);
 void udelay(unsigned long us);
 void mdelay(unsigned long ms);
@@ -53,10 +53,14 @@ static inline uint64_t sched_clock(void)
 	uint64_t v;
 #ifdef CONFIG_X86_64
 	__asm__ __volatile__(PV_CALL_SITE("pv_jmp_sched_clock")
-			     : "=a"(v) : PV_CALL_ARGS(PV_SCHED_CLOCK) : PV_CALL_CLOBBERS);
+			     : "=a"(v)
+			     : PV_CALL_ARGS(PV_SCHED_CLOCK)
+			     : PV_CALL_CLOBBERS);
 #else
 	__asm__ __volatile__(PV_CALL_SITE("pv_jmp_sched_clock")
-			     : "=A"(v) : PV_CALL_ARGS(PV_SCHED_CLOCK) : "ecx", "memory", "cc");
+			     : "=A"(v)
+			     : PV_CALL_ARGS(PV_SCHED_CLOCK)
+			     : "ecx", "memory", "cc");
 #endif
 	return v;
 }

@@ -10,20 +10,20 @@
 
 #include <kernel/compiler.h>
 
-#define TOPO_MAX_CPUS	 CONFIG_NR_CPUS
-#define TOPO_MAX_IOAPICS 16
+#define TOPO_MAX_CPUS	   CONFIG_NR_CPUS
+#define TOPO_MAX_IOAPICS   16
 #define TOPO_MAX_OVERRIDES 32
-#define TOPO_MAX_NMIS	 16
+#define TOPO_MAX_NMIS	   16
 
 /* Interrupt polarity/trigger, as MADT and MP tables encode them (MPS 4.3.4). */
-#define INTI_POLARITY_MASK	0x3
-#define INTI_POLARITY_CONFORM	0x0
-#define INTI_POLARITY_HIGH	0x1
-#define INTI_POLARITY_LOW	0x3
-#define INTI_TRIGGER_MASK	0xc
-#define INTI_TRIGGER_CONFORM	0x0
-#define INTI_TRIGGER_EDGE	0x4
-#define INTI_TRIGGER_LEVEL	0xc
+#define INTI_POLARITY_MASK    0x3
+#define INTI_POLARITY_CONFORM 0x0
+#define INTI_POLARITY_HIGH    0x1
+#define INTI_POLARITY_LOW     0x3
+#define INTI_TRIGGER_MASK     0xc
+#define INTI_TRIGGER_CONFORM  0x0
+#define INTI_TRIGGER_EDGE     0x4
+#define INTI_TRIGGER_LEVEL    0xc
 
 struct topo_cpu {
 	uint32_t apic_id;
@@ -35,44 +35,44 @@ struct topo_ioapic {
 	uint32_t id;
 	uint64_t addr;
 	uint32_t gsi_base;
-	uint32_t pins;		/* from the version register, once verified */
-	bool verified;		/* its version register answered */
+	uint32_t pins; /* from the version register, once verified */
+	bool verified; /* its version register answered */
 };
 
 struct topo_override {
 	uint8_t isa_irq;
 	uint32_t gsi;
-	uint16_t flags;		/* INTI_* */
+	uint16_t flags; /* INTI_* */
 };
 
 struct topo_nmi {
-	uint32_t apic_id;	/* TOPO_ALL_CPUS for every CPU */
-	uint8_t lint;		/* 0 or 1 */
+	uint32_t apic_id; /* TOPO_ALL_CPUS for every CPU */
+	uint8_t lint;	  /* 0 or 1 */
 	uint16_t flags;
 };
 #define TOPO_ALL_CPUS 0xffffffffu
 
 struct topology {
-	const char *source;	/* "madt", "mptable", "defaults", "xen", ... */
-	uint64_t lapic_addr;	/* 0: no local APIC */
+	const char *source;  /* "madt", "mptable", "defaults", "xen", ... */
+	uint64_t lapic_addr; /* 0: no local APIC */
 	struct topo_cpu cpus[TOPO_MAX_CPUS];
-	unsigned ncpus;		/* listed and usable */
-	unsigned cpus_dropped;	/* listed beyond NR_CPUS, or duplicates */
+	unsigned ncpus;	       /* listed and usable */
+	unsigned cpus_dropped; /* listed beyond NR_CPUS, or duplicates */
 	struct topo_ioapic ioapics[TOPO_MAX_IOAPICS];
 	unsigned nioapics;
 	struct topo_override overrides[TOPO_MAX_OVERRIDES];
 	unsigned noverrides;
 	struct topo_nmi nmis[TOPO_MAX_NMIS];
 	unsigned nnmis;
-	int apic_pref;		/* an enum apic_mode the platform needs (Summit: cluster), 0 = any */
-	bool pic;		/* dual 8259s present (MADT PCAT_COMPAT, MP IMCR, legacy) */
-	bool imcr;		/* MP "PIC mode": IMCR must be switched to APIC mode */
+	int apic_pref; /* an enum apic_mode the platform needs (Summit: cluster), 0 = any */
+	bool pic;      /* dual 8259s present (MADT PCAT_COMPAT, MP IMCR, legacy) */
+	bool imcr;     /* MP "PIC mode": IMCR must be switched to APIC mode */
 
 	/* Platform devices firmware described (0: not described). */
 	uint64_t hpet_addr;
 	uint64_t pmtimer_addr;
 	bool pmtimer_mmio, pmtimer_32bit;
-	unsigned rtc_century;	/* CMOS index of the century byte */
+	unsigned rtc_century; /* CMOS index of the century byte */
 	/* ACPI soft-off: SLP_TYP(S5) | SLP_EN into PM1a/PM1b control (I/O ports),
 	 * or the hardware-reduced sleep control register. */
 	bool s5;

@@ -76,14 +76,14 @@ static void put_num(struct out *o, unsigned long long v, const struct numfmt *f)
 
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
-	struct out o = { buf, size, 0 };
+	struct out o = {buf, size, 0};
 
 	for (; *fmt; fmt++) {
 		if (*fmt != '%') {
 			put(&o, *fmt);
 			continue;
 		}
-		struct numfmt f = { .base = 10, .prec = -1 };
+		struct numfmt f = {.base = 10, .prec = -1};
 		char plus = 0;
 
 		for (;;) {
@@ -137,7 +137,7 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		switch (*fmt) {
 		case 'd':
 		case 'i':
-			s = lng == 2 ? va_arg(ap, long long)
+			s = lng == 2		   ? va_arg(ap, long long)
 			    : lng == 1 || lng == 3 ? va_arg(ap, long)
 						   : va_arg(ap, int);
 			if (lng == -1)
@@ -151,7 +151,7 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		case 'x':
 		case 'X':
 		case 'o':
-			u = lng == 2 ? va_arg(ap, unsigned long long)
+			u = lng == 2		   ? va_arg(ap, unsigned long long)
 			    : lng == 1 || lng == 3 ? va_arg(ap, unsigned long)
 						   : va_arg(ap, unsigned int);
 			if (lng == -1)

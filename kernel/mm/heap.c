@@ -8,15 +8,15 @@
 #include <kernel/spinlock.h>
 #include <kernel/panic.h>
 
-#define HDR		16
-#define MIN_SHIFT	5
-#define MAX_SHIFT	11
-#define NCLASS		(MAX_SHIFT - MIN_SHIFT + 1)
-#define HEAP_MAGIC	0x6b6d616cu
+#define HDR	   16
+#define MIN_SHIFT  5
+#define MAX_SHIFT  11
+#define NCLASS	   (MAX_SHIFT - MIN_SHIFT + 1)
+#define HEAP_MAGIC 0x6b6d616cu
 
 struct hdr {
 	uint32_t magic;
-	uint32_t cls;		/* class index, or 0xffff for page runs */
+	uint32_t cls; /* class index, or 0xffff for page runs */
 	uint32_t pages;
 	uint32_t pad;
 };
@@ -53,7 +53,7 @@ void *kmalloc(size_t size)
 		if (!pa)
 			return NULL;
 		struct hdr *h = (struct hdr *)(uintptr_t)pa;
-		*h = (struct hdr){ HEAP_MAGIC, 0xffff, pages, 0 };
+		*h = (struct hdr){HEAP_MAGIC, 0xffff, pages, 0};
 		return (char *)h + HDR;
 	}
 	unsigned cls = 0;
@@ -68,7 +68,7 @@ void *kmalloc(size_t size)
 	freelist[cls] = b->next;
 	spin_unlock_irqrestore(&lock, f);
 	struct hdr *h = (struct hdr *)b;
-	*h = (struct hdr){ HEAP_MAGIC, cls, 0, 0 };
+	*h = (struct hdr){HEAP_MAGIC, cls, 0, 0};
 	return (char *)h + HDR;
 }
 

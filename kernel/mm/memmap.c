@@ -16,7 +16,7 @@ static void insert_at(struct memmap *m, unsigned i, uint64_t start, uint64_t end
 		return;
 	}
 	memmove(&m->r[i + 1], &m->r[i], (m->n - i) * sizeof(m->r[0]));
-	m->r[i] = (struct mem_range){ start, end };
+	m->r[i] = (struct mem_range){start, end};
 	m->n++;
 }
 

@@ -68,7 +68,7 @@ KTEST(conformance, irq_save_restore)
 /* A clocksource other than the one the tick was calibrated against. */
 static const struct clocksource *independent_clock(void)
 {
-	static const char *const order[] = { "hpet", "pmtimer", "pit", "tsc" };
+	static const char *const order[] = {"hpet", "pmtimer", "pit", "tsc"};
 
 	for (unsigned i = 0; i < ARRAY_SIZE(order); i++) {
 		const struct clocksource *cs = clocksource_get(order[i]);
@@ -178,8 +178,8 @@ KTEST(conformance, ipi_every_cpu)
 	/* To each AP and back: the AP's handler sends a fixed IPI to the BSP. */
 	for (unsigned c = 1; c < nr_cpus_online; c++) {
 		uint32_t bsp_before = ipi_hits[0];
-		KT_EXPECT_MSG(t, smp_call(c, count_hit, NULL, 500) == 0, "CPU %u did not run the call",
-			      c);
+		KT_EXPECT_MSG(t, smp_call(c, count_hit, NULL, 500) == 0,
+			      "CPU %u did not run the call", c);
 		KT_EXPECT_MSG(t, smp_call(c, send_back_to_bsp, NULL, 500) == 0,
 			      "CPU %u did not run the call", c);
 		KT_EXPECT_MSG(t, wait_hits(0, bsp_before + 1), "no IPI from CPU %u to the BSP", c);

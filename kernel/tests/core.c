@@ -70,7 +70,7 @@ KTEST(core, text_read_only)
 
 KTEST(core, data_not_executable)
 {
-	static uint8_t ret_insn[16] = { 0xc3 }; /* a lone 'ret' in .data */
+	static uint8_t ret_insn[16] = {0xc3}; /* a lone 'ret' in .data */
 
 	if (!paging_nx_enabled())
 		KT_SKIP(t, "no NX on this CPU/paging mode (%s)", paging_mode_name());

@@ -38,7 +38,8 @@ KTEST(pvops, native_ops_inlined)
 	for (unsigned op = 0; op < PV_NR_OPS; op++) {
 		size_t len;
 		pv_site_counts(op, &native, &call, &indirect);
-		KT_EXPECT_MSG(t, indirect == 0, "%s: %u sites left indirect", pv_op_name(op), indirect);
+		KT_EXPECT_MSG(t, indirect == 0, "%s: %u sites left indirect", pv_op_name(op),
+			      indirect);
 		if (pv_op_is_native(op) && pv_native_bytes(op, sizeof(long) == 8, &len))
 			KT_EXPECT_MSG(t, call == 0, "%s: %u native sites became calls",
 				      pv_op_name(op), call);
@@ -71,7 +72,9 @@ KTEST(pvops, must_patch_poison)
 
 	KT_EXPECT(t, pv_ops[PV_TEST_MUST_PATCH] == pv_poison_must_patch);
 	__asm__ __volatile__(PV_SITE(PV_TEST_MUST_PATCH)
-			     : : PV_ARGS(PV_TEST_MUST_PATCH) : "memory");
+			     :
+			     : PV_ARGS(PV_TEST_MUST_PATCH)
+			     : "memory");
 	unsigned native, call, indirect;
 	pv_site_counts(PV_TEST_MUST_PATCH, &native, &call, &indirect);
 	KT_EXPECT_EQ(t, native, 1);

@@ -18,16 +18,16 @@
 #include <asm/trap.h>
 #include <string.h>
 
-#define STORM_CPUS	64	/* one vector per sender: 0x80-0xbf */
-#define STORM_VECTOR	0x80
-#define STORM_MS	40
-#define STORM_HZ	1000
+#define STORM_CPUS   64 /* one vector per sender: 0x80-0xbf */
+#define STORM_VECTOR 0x80
+#define STORM_MS     40
+#define STORM_HZ     1000
 /* Ticks a CPU may lose while IPIs flood it: 10% of the expected count. */
-#define TICK_LOSS_PCT	10
+#define TICK_LOSS_PCT 10
 
-static volatile uint8_t pending[STORM_CPUS][STORM_CPUS];	/* [from][to] */
+static volatile uint8_t pending[STORM_CPUS][STORM_CPUS]; /* [from][to] */
 static uint32_t sent[STORM_CPUS][STORM_CPUS];
-static volatile uint32_t received[STORM_CPUS][STORM_CPUS];	/* [to][from] */
+static volatile uint32_t received[STORM_CPUS][STORM_CPUS]; /* [to][from] */
 static volatile uint64_t storm_end;
 static uint64_t tick_start[STORM_CPUS], tick_end[STORM_CPUS], ns_start[STORM_CPUS],
 	ns_end[STORM_CPUS];
@@ -106,8 +106,8 @@ KTEST_FLAGS(storm, ipi_storm_all_to_all, KTEST_EXPLICIT)
 		for (unsigned to = 0; to < ncpus; to++) {
 			total += sent[from][to];
 			if (received[to][from] != sent[from][to] && lost++ < 4)
-				KT_EXPECT_MSG(t, false, "CPU %u -> %u: sent %u, received %u", from, to,
-					      sent[from][to], received[to][from]);
+				KT_EXPECT_MSG(t, false, "CPU %u -> %u: sent %u, received %u", from,
+					      to, sent[from][to], received[to][from]);
 		}
 	KT_EXPECT_EQ(t, lost, 0);
 	KT_EXPECT_MSG(t, total >= (uint64_t)ncpus * (ncpus - 1), "only %llu IPIs in the storm",
@@ -119,7 +119,8 @@ KTEST_FLAGS(storm, ipi_storm_all_to_all, KTEST_EXPLICIT)
 		uint64_t got = tick_end[c] - tick_start[c];
 		uint64_t loss = got >= want ? 0 : (want - got) * 100 / (want ? want : 1);
 		worst_pct = MAX(worst_pct, loss);
-		KT_EXPECT_MSG(t, loss <= TICK_LOSS_PCT, "CPU %u: %llu ticks, want %llu (%llu%% lost)", c,
+		KT_EXPECT_MSG(t, loss <= TICK_LOSS_PCT,
+			      "CPU %u: %llu ticks, want %llu (%llu%% lost)", c,
 			      (unsigned long long)got, (unsigned long long)want,
 			      (unsigned long long)loss);
 	}

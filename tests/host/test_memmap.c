@@ -33,32 +33,32 @@ static void test_add_merge_remove(void)
 
 static void test_from_boot(void)
 {
-	struct boot_info bi = { 0 };
+	struct boot_info bi = {0};
 	struct memmap m;
 
 	/* QEMU pc's e820 shape, plus an overlapping reserved hole and junk. */
-	bi.mmap[bi.n_mmap++] = (struct boot_mem_region){ 0, 0x9fc00, MEM_USABLE };
-	bi.mmap[bi.n_mmap++] = (struct boot_mem_region){ 0x9fc00, 0x400, MEM_RESERVED };
-	bi.mmap[bi.n_mmap++] = (struct boot_mem_region){ 0xf0000, 0x10000, MEM_RESERVED };
-	bi.mmap[bi.n_mmap++] = (struct boot_mem_region){ 0x100000, 0x7ee0000, MEM_USABLE };
-	bi.mmap[bi.n_mmap++] = (struct boot_mem_region){ 0x200800, 0x100, MEM_NVS };
-	bi.mmap[bi.n_mmap++] = (struct boot_mem_region){ 0x7fe0000, 0x20000, MEM_RESERVED };
-	bi.mmap[bi.n_mmap++] = (struct boot_mem_region){ 0x100000000ull, 0x1000000, MEM_USABLE };
-	bi.mmap[bi.n_mmap++] = (struct boot_mem_region){ ~0ull - 10, 100, MEM_USABLE };
+	bi.mmap[bi.n_mmap++] = (struct boot_mem_region){0, 0x9fc00, MEM_USABLE};
+	bi.mmap[bi.n_mmap++] = (struct boot_mem_region){0x9fc00, 0x400, MEM_RESERVED};
+	bi.mmap[bi.n_mmap++] = (struct boot_mem_region){0xf0000, 0x10000, MEM_RESERVED};
+	bi.mmap[bi.n_mmap++] = (struct boot_mem_region){0x100000, 0x7ee0000, MEM_USABLE};
+	bi.mmap[bi.n_mmap++] = (struct boot_mem_region){0x200800, 0x100, MEM_NVS};
+	bi.mmap[bi.n_mmap++] = (struct boot_mem_region){0x7fe0000, 0x20000, MEM_RESERVED};
+	bi.mmap[bi.n_mmap++] = (struct boot_mem_region){0x100000000ull, 0x1000000, MEM_USABLE};
+	bi.mmap[bi.n_mmap++] = (struct boot_mem_region){~0ull - 10, 100, MEM_USABLE};
 	memmap_from_boot(&m, &bi, 0x100000000ull);
 	CHECK_EQ(m.n, 3);
 	CHECK_EQ(m.r[0].start, 0);
-	CHECK_EQ(m.r[0].end, 0x9f000);		/* 0x9fc00 rounded down */
+	CHECK_EQ(m.r[0].end, 0x9f000); /* 0x9fc00 rounded down */
 	CHECK_EQ(m.r[1].start, 0x100000);
-	CHECK_EQ(m.r[1].end, 0x200000);		/* NVS page cut out */
+	CHECK_EQ(m.r[1].end, 0x200000); /* NVS page cut out */
 	CHECK_EQ(m.r[2].start, 0x201000);
 	CHECK_EQ(m.r[2].end, 0x7fe0000);
 }
 
 /* A fake physical memory for the boot-info readers. */
 static uint8_t mem[0x20000];
-static struct fwmem_flat flat = { mem, 0, sizeof(mem) };
-static const struct fw_mem fm = { fwmem_flat_map, &flat };
+static struct fwmem_flat flat = {mem, 0, sizeof(mem)};
+static const struct fw_mem fm = {fwmem_flat_map, &flat};
 
 static void put32(uint32_t at, uint32_t v)
 {
@@ -74,7 +74,7 @@ static void test_multiboot(void)
 	struct boot_info bi;
 
 	memset(mem, 0, sizeof(mem));
-	put32(0x1000, (1u << 2) | (1u << 6) | (1u << 9) | 1u);	/* cmdline, mmap, loader, mem */
+	put32(0x1000, (1u << 2) | (1u << 6) | (1u << 9) | 1u); /* cmdline, mmap, loader, mem */
 	put32(0x1004, 639);
 	put32(0x1008, 1024);
 	put32(0x1010, 0x2000);
@@ -141,7 +141,7 @@ static void test_pvh(void)
 	put32(0x1004, 1);
 	put64(0x1018, 0x2000);
 	strcpy((char *)mem + 0x2000, "ktest=core");
-	put64(0x1020, 0xf5a40);	/* rsdp */
+	put64(0x1020, 0xf5a40); /* rsdp */
 	put64(0x1028, 0x3000);	/* memmap */
 	put32(0x1030, 2);
 	put64(0x3000, 0);

@@ -19,23 +19,26 @@ static void test_every_op_every_length(void)
 				memset(buf, 0xcc, sizeof(buf));
 				if (nat) {
 					/* Native, prefix padding: DS prefixes then the bytes. */
-					CHECK_EQ(pv_patch_site(buf, len, 0x100000, op, true, 0, is64,
-							       PV_PAD_PREFIX, &why), 0);
+					CHECK_EQ(pv_patch_site(buf, len, 0x100000, op, true, 0,
+							       is64, PV_PAD_PREFIX, &why),
+						 0);
 					for (size_t i = 0; i < len - n; i++)
 						CHECK_EQ(buf[i], 0x3e);
 					CHECK(!memcmp(buf + len - n, nat, n));
 					CHECK_EQ(buf[len], 0xcc); /* nothing past the site */
 					/* Native, NOP padding: the bytes then NOPs. */
-					CHECK_EQ(pv_patch_site(buf, len, 0x100000, op, true, 0, is64,
-							       PV_PAD_NOP, &why), 0);
+					CHECK_EQ(pv_patch_site(buf, len, 0x100000, op, true, 0,
+							       is64, PV_PAD_NOP, &why),
+						 0);
 					CHECK(!memcmp(buf, nat, n));
 					if (!is64)
 						for (size_t i = n; i < len; i++)
 							CHECK_EQ(buf[i], 0x90); /* 486: no NOPL */
 				}
 				/* A call: e8 rel32 to the target, then NOPs. */
-				CHECK_EQ(pv_patch_site(buf, len, 0x100000, op, false, 0x123456, is64,
-						       PV_PAD_PREFIX, &why), 0);
+				CHECK_EQ(pv_patch_site(buf, len, 0x100000, op, false, 0x123456,
+						       is64, PV_PAD_PREFIX, &why),
+					 0);
 				CHECK_EQ(buf[0], 0xe8);
 				int32_t rel;
 				memcpy(&rel, buf + 1, 4);
@@ -52,16 +55,19 @@ static void test_known_bytes(void)
 {
 	uint8_t buf[6];
 	const char *why;
-	static const uint8_t cli6[] = { 0x3e, 0x3e, 0x3e, 0x3e, 0x3e, 0xfa };
-	static const uint8_t restore[] = { 0x3e, 0x3e, 0x3e, 0x3e, 0x50, 0x9d };
-	static const uint8_t wcr3[] = { 0x3e, 0x3e, 0x3e, 0x0f, 0x22, 0xd8 };
-	static const uint8_t cli_nop64[] = { 0xfa, 0x0f, 0x1f, 0x44, 0x00, 0x00 };
+	static const uint8_t cli6[] = {0x3e, 0x3e, 0x3e, 0x3e, 0x3e, 0xfa};
+	static const uint8_t restore[] = {0x3e, 0x3e, 0x3e, 0x3e, 0x50, 0x9d};
+	static const uint8_t wcr3[] = {0x3e, 0x3e, 0x3e, 0x0f, 0x22, 0xd8};
+	static const uint8_t cli_nop64[] = {0xfa, 0x0f, 0x1f, 0x44, 0x00, 0x00};
 
-	CHECK_EQ(pv_patch_site(buf, 6, 0x1000, PV_IRQ_DISABLE, true, 0, true, PV_PAD_PREFIX, &why), 0);
+	CHECK_EQ(pv_patch_site(buf, 6, 0x1000, PV_IRQ_DISABLE, true, 0, true, PV_PAD_PREFIX, &why),
+		 0);
 	CHECK(!memcmp(buf, cli6, 6));
-	CHECK_EQ(pv_patch_site(buf, 6, 0x1000, PV_RESTORE_FL, true, 0, false, PV_PAD_PREFIX, &why), 0);
+	CHECK_EQ(pv_patch_site(buf, 6, 0x1000, PV_RESTORE_FL, true, 0, false, PV_PAD_PREFIX, &why),
+		 0);
 	CHECK(!memcmp(buf, restore, 6));
-	CHECK_EQ(pv_patch_site(buf, 6, 0x1000, PV_WRITE_CR3, true, 0, true, PV_PAD_PREFIX, &why), 0);
+	CHECK_EQ(pv_patch_site(buf, 6, 0x1000, PV_WRITE_CR3, true, 0, true, PV_PAD_PREFIX, &why),
+		 0);
 	CHECK(!memcmp(buf, wcr3, 6));
 	CHECK_EQ(pv_patch_site(buf, 6, 0x1000, PV_IRQ_DISABLE, true, 0, true, PV_PAD_NOP, &why), 0);
 	CHECK(!memcmp(buf, cli_nop64, 6)); /* one 5-byte NOPL in long mode */
@@ -92,11 +98,14 @@ static void test_refusals(void)
 	uint8_t buf[16];
 	const char *why;
 
-	CHECK(pv_patch_site(buf, 6, 0x1000, PV_NR_OPS, true, 0x2000, true, PV_PAD_PREFIX, &why) < 0);
+	CHECK(pv_patch_site(buf, 6, 0x1000, PV_NR_OPS, true, 0x2000, true, PV_PAD_PREFIX, &why) <
+	      0);
 	CHECK_STR(why, "unknown op");
-	CHECK(pv_patch_site(buf, 4, 0x1000, PV_IRQ_DISABLE, true, 0, true, PV_PAD_PREFIX, &why) < 0);
+	CHECK(pv_patch_site(buf, 4, 0x1000, PV_IRQ_DISABLE, true, 0, true, PV_PAD_PREFIX, &why) <
+	      0);
 	CHECK_STR(why, "site length out of range");
-	CHECK(pv_patch_site(buf, 16, 0x1000, PV_IRQ_DISABLE, true, 0, true, PV_PAD_PREFIX, &why) < 0);
+	CHECK(pv_patch_site(buf, 16, 0x1000, PV_IRQ_DISABLE, true, 0, true, PV_PAD_PREFIX, &why) <
+	      0);
 	/* A call op has no native bytes: it needs a target. */
 	CHECK(pv_patch_site(buf, 5, 0x1000, PV_APIC_EOI, true, 0, true, PV_PAD_PREFIX, &why) < 0);
 	CHECK_STR(why, "no implementation to call");

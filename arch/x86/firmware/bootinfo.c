@@ -7,12 +7,12 @@
 #include <firmware/bootinfo.h>
 #include <asm/boot.h>
 
-#define MBI_MEM		(1u << 0)
-#define MBI_CMDLINE	(1u << 2)
-#define MBI_MODS	(1u << 3)
-#define MBI_MMAP	(1u << 6)
-#define MBI_LOADER	(1u << 9)
-#define MBI_SIZE	88
+#define MBI_MEM	    (1u << 0)
+#define MBI_CMDLINE (1u << 2)
+#define MBI_MODS    (1u << 3)
+#define MBI_MMAP    (1u << 6)
+#define MBI_LOADER  (1u << 9)
+#define MBI_SIZE    88
 
 #define HVM_INFO_SIZE_V0 48
 #define HVM_INFO_SIZE_V1 56
@@ -27,13 +27,13 @@ static void add_region(struct boot_info *bi, uint64_t base, uint64_t len, uint32
 		bi->mmap_dropped++;
 		return;
 	}
-	bi->mmap[bi->n_mmap++] = (struct boot_mem_region){ base, len, type };
+	bi->mmap[bi->n_mmap++] = (struct boot_mem_region){base, len, type};
 }
 
 static void add_module(struct boot_info *bi, uint64_t start, uint64_t end)
 {
 	if (bi->n_mods < BOOT_MODS_MAX && end > start)
-		bi->mods[bi->n_mods++] = (struct boot_module){ start, end };
+		bi->mods[bi->n_mods++] = (struct boot_module){start, end};
 }
 
 /*

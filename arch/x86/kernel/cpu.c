@@ -3,7 +3,7 @@
 #include <asm/paravirt.h>
 #include <string.h>
 
-extern uint32_t boot_has_cpuid;	/* arch/x86/boot/entry.S: EFLAGS.ID toggles */
+extern uint32_t boot_has_cpuid; /* arch/x86/boot/entry.S: EFLAGS.ID toggles */
 
 struct cpu_info boot_cpu;
 

@@ -92,7 +92,7 @@ void trap_init(void)
 
 void trap_load(void)
 {
-	struct desc_ptr d = { sizeof(idt) - 1, (uintptr_t)idt };
+	struct desc_ptr d = {sizeof(idt) - 1, (uintptr_t)idt};
 
 	__asm__ __volatile__("lidt %0" : : "m"(d));
 }
@@ -135,13 +135,13 @@ void percpu_load(struct percpu *p)
 
 	p->self = p;
 	g[0] = 0;
-	g[1] = seg_desc(0, 0xfffff, 0x9a, 0xc);	/* code32 */
-	g[2] = seg_desc(0, 0xfffff, 0x92, 0xc);	/* data */
-	g[3] = seg_desc(0, 0xfffff, 0x9a, 0xa);	/* code64 */
+	g[1] = seg_desc(0, 0xfffff, 0x9a, 0xc); /* code32 */
+	g[2] = seg_desc(0, 0xfffff, 0x92, 0xc); /* data */
+	g[3] = seg_desc(0, 0xfffff, 0x9a, 0xa); /* code64 */
 	g[4] = seg_desc((uint32_t)(uintptr_t)p, sizeof(*p) - 1, 0x92, 0x4);
 	g[5] = seg_desc((uint32_t)tss, sizeof(p->tss) - 1, 0x89, 0);
 #ifdef CONFIG_X86_64
-	g[6] = (uint64_t)tss >> 32;	/* upper half of the 16-byte TSS descriptor */
+	g[6] = (uint64_t)tss >> 32; /* upper half of the 16-byte TSS descriptor */
 	for (int i = 0; i < 3; i++) {
 		if (!p->ist_stacks[i]) {
 			uint64_t pa = page_alloc(IST_STACK_SIZE / PAGE_SIZE);
@@ -168,7 +168,7 @@ void percpu_load(struct percpu *p)
 	g[7] = seg_desc((uint32_t)(uintptr_t)dt, sizeof(*dt) - 1, 0x89, 0);
 #endif
 
-	struct desc_ptr d = { sizeof(p->gdt) - 1, (uintptr_t)g };
+	struct desc_ptr d = {sizeof(p->gdt) - 1, (uintptr_t)g};
 	__asm__ __volatile__("lgdt %0" : : "m"(d));
 #ifdef CONFIG_X86_64
 	__asm__ __volatile__("pushq %0\n\t"

@@ -4,12 +4,12 @@
 #include <asm/io.h>
 #include <asm/cpu.h>
 
-#define HPET_GCAP	0x000
-#define HPET_GCONF	0x010
-#define HPET_COUNTER	0x0f0
-#define GCONF_ENABLE	(1u << 0)
-#define GCAP_64BIT	(1u << 13)
-#define FS_PER_SEC	1000000000000000ull
+#define HPET_GCAP    0x000
+#define HPET_GCONF   0x010
+#define HPET_COUNTER 0x0f0
+#define GCONF_ENABLE (1u << 0)
+#define GCAP_64BIT   (1u << 13)
+#define FS_PER_SEC   1000000000000000ull
 
 static uintptr_t base;
 

@@ -4,15 +4,15 @@
 #include <asm/io.h>
 #include <kernel/topology.h>
 
-#define IOREGSEL	0x00
-#define IOWIN		0x10
-#define IOAPICVER	0x01
-#define IOREDTBL(pin)	(0x10 + 2 * (pin))
+#define IOREGSEL      0x00
+#define IOWIN	      0x10
+#define IOAPICVER     0x01
+#define IOREDTBL(pin) (0x10 + 2 * (pin))
 
-#define RTE_MASKED	(1u << 16)
-#define RTE_LEVEL	(1u << 15)
-#define RTE_ACTIVE_LOW	(1u << 13)
-#define RTE_LOGICAL	(1u << 11)
+#define RTE_MASKED     (1u << 16)
+#define RTE_LEVEL      (1u << 15)
+#define RTE_ACTIVE_LOW (1u << 13)
+#define RTE_LOGICAL    (1u << 11)
 
 static uint32_t rd(uint64_t phys, unsigned reg)
 {

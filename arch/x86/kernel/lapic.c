@@ -11,10 +11,10 @@
 #include <asm/paging.h>
 #include <kernel/printk.h>
 
-#define APIC_BASE_BSP	(1u << 8)
-#define APIC_BASE_EXTD	(1u << 10)
-#define APIC_BASE_EN	(1u << 11)
-#define APIC_BASE_ADDR	0xfffff000u
+#define APIC_BASE_BSP  (1u << 8)
+#define APIC_BASE_EXTD (1u << 10)
+#define APIC_BASE_EN   (1u << 11)
+#define APIC_BASE_ADDR 0xfffff000u
 
 static uintptr_t mmio;
 static bool x2apic;

@@ -16,9 +16,9 @@
 
 #define DIVIDE_16 0x3
 
-static uint64_t timer_hz;	/* APIC timer counts per second at divide 16 */
+static uint64_t timer_hz; /* APIC timer counts per second at divide 16 */
 static bool use_deadline;
-static uint64_t deadline_period[NR_CPUS];	/* TSC counts per tick, per CPU */
+static uint64_t deadline_period[NR_CPUS]; /* TSC counts per tick, per CPU */
 static uint64_t next_deadline[NR_CPUS];
 
 uint64_t lapic_timer_hz(void)

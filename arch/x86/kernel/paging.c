@@ -13,35 +13,35 @@
 #include <kernel/printk.h>
 #include <kernel/spinlock.h>
 
-#define PTE_P	(1ull << 0)
-#define PTE_W	(1ull << 1)
-#define PTE_U	(1ull << 2)
-#define PTE_PWT (1ull << 3)
-#define PTE_PCD (1ull << 4)
-#define PTE_PS	(1ull << 7)
-#define PTE_NX	(1ull << 63)
+#define PTE_P	      (1ull << 0)
+#define PTE_W	      (1ull << 1)
+#define PTE_U	      (1ull << 2)
+#define PTE_PWT	      (1ull << 3)
+#define PTE_PCD	      (1ull << 4)
+#define PTE_PS	      (1ull << 7)
+#define PTE_NX	      (1ull << 63)
 #define PTE_ADDR_MASK 0x000ffffffffff000ull
 
 #define GIB4 0x100000000ull
 
 struct fmt {
 	unsigned levels;
-	unsigned shift[4];	/* top level first */
+	unsigned shift[4]; /* top level first */
 	unsigned entries[4];
 	unsigned entry_size;
-	unsigned large_level;	/* level index where PS pages may be used, or 99 */
+	unsigned large_level; /* level index where PS pages may be used, or 99 */
 };
 
 #ifdef CONFIG_X86_64
-static const struct fmt fmt_4level = { 4, { 39, 30, 21, 12 }, { 512, 512, 512, 512 }, 8, 2 };
+static const struct fmt fmt_4level = {4, {39, 30, 21, 12}, {512, 512, 512, 512}, 8, 2};
 #else
-static const struct fmt fmt_pae = { 3, { 30, 21, 12 }, { 4, 512, 512 }, 8, 1 };
-static const struct fmt fmt_2level = { 2, { 22, 12 }, { 1024, 1024 }, 4, 1 };
+static const struct fmt fmt_pae = {3, {30, 21, 12}, {4, 512, 512}, 8, 1};
+static const struct fmt fmt_2level = {2, {22, 12}, {1024, 1024}, 4, 1};
 #endif
 
 static const struct fmt *fmt;
 static enum paging_mode mode;
-static uint64_t root;		/* physical address of the top table */
+static uint64_t root; /* physical address of the top table */
 static bool nx, large_ok;
 static spinlock_t pt_lock = SPINLOCK_INIT;
 
@@ -107,8 +107,8 @@ static uint64_t split(uint64_t table, unsigned i, unsigned level)
 	if (fmt->entry_size == 4)
 		base = e & 0xffc00000u;
 	for (unsigned j = 0; j < fmt->entries[level + 1]; j++)
-		set(t, j, (base + ((uint64_t)j << fmt->shift[level + 1])) | flags |
-				  (last ? 0 : PTE_PS));
+		set(t, j,
+		    (base + ((uint64_t)j << fmt->shift[level + 1])) | flags | (last ? 0 : PTE_PS));
 	set(table, i, t | table_bits(level));
 	return t;
 }
@@ -257,7 +257,7 @@ enum paging_mode paging_mode(void)
 
 const char *paging_mode_name(void)
 {
-	static const char *const names[] = { "off", "2-level", "pae", "4-level" };
+	static const char *const names[] = {"off", "2-level", "pae", "4-level"};
 	return names[mode];
 }
 
@@ -309,7 +309,7 @@ void __init paging_init(const struct memmap *usable)
 
 	/* Page 0 stays unmapped so NULL dereferences fault. */
 	paging_map(0x1000, 0x9f000, MAP_WRITE);
-	paging_map(0xc0000, 0x40000, 0);	/* option ROMs, BIOS, its tables */
+	paging_map(0xc0000, 0x40000, 0); /* option ROMs, BIOS, its tables */
 	for (unsigned i = 0; i < usable->n; i++)
 		paging_map(usable->r[i].start, usable->r[i].end - usable->r[i].start, MAP_WRITE);
 	/* Text stays writable until the pvops patcher has run. */

@@ -4,12 +4,12 @@
 #include <asm/io.h>
 #include <asm/paravirt.h>
 
-#define MASTER_CMD	0x20
-#define MASTER_DATA	0x21
-#define SLAVE_CMD	0xa0
-#define SLAVE_DATA	0xa1
-#define OCW3_READ_ISR	0x0b
-#define EOI		0x20
+#define MASTER_CMD    0x20
+#define MASTER_DATA   0x21
+#define SLAVE_CMD     0xa0
+#define SLAVE_DATA    0xa1
+#define OCW3_READ_ISR 0x0b
+#define EOI	      0x20
 
 static uint16_t masks = 0xffff;
 

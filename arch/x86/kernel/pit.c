@@ -10,12 +10,12 @@
 #include <asm/io.h>
 #include <asm/paravirt.h>
 
-#define PIT_CH0		0x40
-#define PIT_CH2		0x42
-#define PIT_CMD		0x43
-#define PORT_B		0x61
-#define PORT_B_GATE2	0x01
-#define PORT_B_SPKR	0x02
+#define PIT_CH0	     0x40
+#define PIT_CH2	     0x42
+#define PIT_CMD	     0x43
+#define PORT_B	     0x61
+#define PORT_B_GATE2 0x01
+#define PORT_B_SPKR  0x02
 
 static unsigned cs_channel = 2;
 

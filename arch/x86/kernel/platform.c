@@ -3,8 +3,8 @@
 #include <asm/io.h>
 #include <asm/paravirt.h>
 
-#define FW_CFG_SEL	0x510
-#define FW_CFG_DATA	0x511
+#define FW_CFG_SEL	 0x510
+#define FW_CFG_DATA	 0x511
 #define FW_CFG_SIGNATURE 0x0000
 
 bool fw_cfg_present(void)

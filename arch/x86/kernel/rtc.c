@@ -4,13 +4,13 @@
 #include <asm/io.h>
 #include <string.h>
 
-#define CMOS_INDEX	0x70
-#define CMOS_DATA	0x71
-#define RTC_REG_A	0x0a
-#define RTC_REG_B	0x0b
-#define REG_A_UIP	0x80
-#define REG_B_24H	0x02
-#define REG_B_BINARY	0x04
+#define CMOS_INDEX   0x70
+#define CMOS_DATA    0x71
+#define RTC_REG_A    0x0a
+#define RTC_REG_B    0x0b
+#define REG_A_UIP    0x80
+#define REG_B_24H    0x02
+#define REG_B_BINARY 0x04
 
 static uint8_t cmos(uint8_t reg)
 {
@@ -46,7 +46,7 @@ static int bcd(uint8_t v, bool binary)
 int64_t rtc_read_epoch(unsigned century_reg)
 {
 	uint8_t r[7], again[7];
-	static const uint8_t regs[7] = { 0, 2, 4, 7, 8, 9, 0 };
+	static const uint8_t regs[7] = {0, 2, 4, 7, 8, 9, 0};
 
 	if (!rtc_present())
 		return -1;

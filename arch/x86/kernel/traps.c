@@ -12,11 +12,29 @@
 #include <kernel/printk.h>
 
 static const char *const exc_names[32] = {
-	"divide error", "debug", "NMI", "breakpoint", "overflow", "bound range",
-	"invalid opcode", "device not available", "double fault", "coprocessor overrun",
-	"invalid TSS", "segment not present", "stack fault", "general protection",
-	"page fault", "reserved", "x87 FPU error", "alignment check", "machine check",
-	"SIMD error", "virtualization", "control protection", [29] = "VMM communication",
+	"divide error",
+	"debug",
+	"NMI",
+	"breakpoint",
+	"overflow",
+	"bound range",
+	"invalid opcode",
+	"device not available",
+	"double fault",
+	"coprocessor overrun",
+	"invalid TSS",
+	"segment not present",
+	"stack fault",
+	"general protection",
+	"page fault",
+	"reserved",
+	"x87 FPU error",
+	"alignment check",
+	"machine check",
+	"SIMD error",
+	"virtualization",
+	"control protection",
+	[29] = "VMM communication",
 	[30] = "security",
 };
 
@@ -156,7 +174,8 @@ void trap_dispatch(struct trap_frame *f)
 	} else {
 		/* Counted and acknowledged like any other, never fatal. */
 		if (__atomic_fetch_add(&unexpected[v], 1, __ATOMIC_RELAXED) == 0)
-			printk(KERN_WARN "irq: unexpected vector %#x on CPU %u (counted, ignored)\n",
+			printk(KERN_WARN
+			       "irq: unexpected vector %#x on CPU %u (counted, ignored)\n",
 			       v, this_cpu()->cpu);
 	}
 	/* The spurious vector, and vectors whose source needs none, get no EOI. */

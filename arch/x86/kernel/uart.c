@@ -3,22 +3,22 @@
 #include <kernel/console.h>
 #include <asm/io.h>
 
-#define UART_THR	0	/* transmit holding (DLAB=0) */
-#define UART_DLL	0	/* divisor low (DLAB=1) */
-#define UART_IER	1
-#define UART_DLM	1
-#define UART_FCR	2
-#define UART_LCR	3
-#define UART_MCR	4
-#define UART_LSR	5
-#define UART_SCR	7
-#define LSR_THRE	0x20	/* holding register empty */
-#define LSR_TEMT	0x40	/* shift register empty too */
-#define LCR_DLAB	0x80
-#define LCR_8N1		0x03
+#define UART_THR 0 /* transmit holding (DLAB=0) */
+#define UART_DLL 0 /* divisor low (DLAB=1) */
+#define UART_IER 1
+#define UART_DLM 1
+#define UART_FCR 2
+#define UART_LCR 3
+#define UART_MCR 4
+#define UART_LSR 5
+#define UART_SCR 7
+#define LSR_THRE 0x20 /* holding register empty */
+#define LSR_TEMT 0x40 /* shift register empty too */
+#define LCR_DLAB 0x80
+#define LCR_8N1	 0x03
 
 /* A missing or wedged UART must not hang the kernel: bound every wait. */
-#define UART_SPIN	100000
+#define UART_SPIN 100000
 
 bool uart_init(uint16_t port)
 {
@@ -29,11 +29,11 @@ bool uart_init(uint16_t port)
 		return false;
 	outb(port + UART_IER, 0);
 	outb(port + UART_LCR, LCR_DLAB);
-	outb(port + UART_DLL, 1);	/* 115200 baud */
+	outb(port + UART_DLL, 1); /* 115200 baud */
 	outb(port + UART_DLM, 0);
 	outb(port + UART_LCR, LCR_8N1);
-	outb(port + UART_FCR, 0xc7);	/* FIFO on, cleared, 14-byte threshold */
-	outb(port + UART_MCR, 0x03);	/* DTR, RTS; OUT2 off: no UART IRQ yet */
+	outb(port + UART_FCR, 0xc7); /* FIFO on, cleared, 14-byte threshold */
+	outb(port + UART_MCR, 0x03); /* DTR, RTS; OUT2 off: no UART IRQ yet */
 	return true;
 }
 

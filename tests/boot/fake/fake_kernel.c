@@ -21,19 +21,19 @@
 #define ARCH_NAME "i386"
 #endif
 
-#define MB_MAGIC 0x1BADB002u
+#define MB_MAGIC	    0x1BADB002u
 #define MB_BOOTLOADER_MAGIC 0x2BADB002u
-#define PVH_START_MAGIC 0x336ec578u
-#define COM1 0x3f8
-#define COM1_LSR (COM1 + 5)
-#define LSR_THRE 0x20 /* transmit holding register empty */
-#define LSR_TEMT 0x40 /* transmitter empty: everything sent */
-#define DEBUG_EXIT 0xf4
-#define BOCHS_SHUTDOWN 0x8900
-#define PM1A_CNT 0x604 /* SeaBIOS on pc and q35 */
+#define PVH_START_MAGIC	    0x336ec578u
+#define COM1		    0x3f8
+#define COM1_LSR	    (COM1 + 5)
+#define LSR_THRE	    0x20 /* transmit holding register empty */
+#define LSR_TEMT	    0x40 /* transmitter empty: everything sent */
+#define DEBUG_EXIT	    0xf4
+#define BOCHS_SHUTDOWN	    0x8900
+#define PM1A_CNT	    0x604 /* SeaBIOS on pc and q35 */
 
-__attribute__((section(".text.mbheader"), aligned(4), used))
-static const unsigned int mb_header[3] = { MB_MAGIC, 0, -MB_MAGIC };
+__attribute__((section(".text.mbheader"), aligned(4),
+	       used)) static const unsigned int mb_header[3] = {MB_MAGIC, 0, -MB_MAGIC};
 
 /* XEN_ELFNOTE_PHYS32_ENTRY: QEMU's PVH loader reads the 32-bit entry here. */
 __asm__(".pushsection .note.Xen, \"a\", @note\n"
@@ -87,12 +87,12 @@ static void putc(char c)
 /* 115200 8n1, FIFO on: the BIOS may leave 5-bit words, which Bochs honours. */
 static void uart_init(void)
 {
-	outb(COM1 + 1, 0x00);	/* no interrupts */
-	outb(COM1 + 3, 0x80);	/* DLAB */
-	outb(COM1 + 0, 0x01);	/* divisor 1 */
+	outb(COM1 + 1, 0x00); /* no interrupts */
+	outb(COM1 + 3, 0x80); /* DLAB */
+	outb(COM1 + 0, 0x01); /* divisor 1 */
 	outb(COM1 + 1, 0x00);
-	outb(COM1 + 3, 0x03);	/* 8n1 */
-	outb(COM1 + 2, 0xc7);	/* FIFO on, cleared */
+	outb(COM1 + 3, 0x03); /* 8n1 */
+	outb(COM1 + 2, 0xc7); /* FIFO on, cleared */
 }
 
 static void puts(const char *s)
