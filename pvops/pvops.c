@@ -45,58 +45,42 @@ static void *const jmp_stub[PV_NR_OPS] = {
 	[PV_SCHED_CLOCK] = pv_jmp_sched_clock,
 };
 
-static void *const native_ops[PV_NR_OPS] = {
-	[PV_IRQ_DISABLE] = native_pv_irq_disable,
-	[PV_IRQ_ENABLE] = native_pv_irq_enable,
-	[PV_SAVE_FL] = native_pv_save_fl,
-	[PV_RESTORE_FL] = native_pv_restore_fl,
-	[PV_SAFE_HALT] = native_pv_safe_halt,
-	[PV_HALT] = native_pv_halt,
-	[PV_READ_CR0] = native_pv_read_cr0,
-	[PV_WRITE_CR0] = native_pv_write_cr0,
-	[PV_READ_CR2] = native_pv_read_cr2,
-	[PV_READ_CR3] = native_pv_read_cr3,
-	[PV_WRITE_CR3] = native_pv_write_cr3,
-	[PV_READ_CR4] = native_pv_read_cr4,
-	[PV_WRITE_CR4] = native_pv_write_cr4,
-	[PV_FLUSH_TLB_ONE] = native_pv_flush_tlb_one,
-	[PV_RDMSR] = native_pv_rdmsr,
-	[PV_WRMSR] = native_pv_wrmsr,
-	[PV_CPUID] = native_pv_cpuid,
-	[PV_IO_DELAY] = native_pv_io_delay,
-	[PV_APIC_READ] = native_apic_read,
-	[PV_APIC_WRITE] = native_apic_write,
-	[PV_APIC_EOI] = native_apic_eoi,
-	[PV_SCHED_CLOCK] = native_sched_clock,
-	[PV_TEST_MUST_PATCH] = native_pv_test_must_patch,
-};
+/* The native implementations; must_patch names the default of the op whose
+ * sites must be patched (its table slot starts poisoned, see pv_ops). */
+/* clang-format off */
+#define NATIVE_OPS(must_patch)                                                  \
+	{                                                                       \
+		[PV_IRQ_DISABLE] = native_pv_irq_disable,                       \
+		[PV_IRQ_ENABLE] = native_pv_irq_enable,                         \
+		[PV_SAVE_FL] = native_pv_save_fl,                               \
+		[PV_RESTORE_FL] = native_pv_restore_fl,                         \
+		[PV_SAFE_HALT] = native_pv_safe_halt,                           \
+		[PV_HALT] = native_pv_halt,                                     \
+		[PV_READ_CR0] = native_pv_read_cr0,                             \
+		[PV_WRITE_CR0] = native_pv_write_cr0,                           \
+		[PV_READ_CR2] = native_pv_read_cr2,                             \
+		[PV_READ_CR3] = native_pv_read_cr3,                             \
+		[PV_WRITE_CR3] = native_pv_write_cr3,                           \
+		[PV_READ_CR4] = native_pv_read_cr4,                             \
+		[PV_WRITE_CR4] = native_pv_write_cr4,                           \
+		[PV_FLUSH_TLB_ONE] = native_pv_flush_tlb_one,                   \
+		[PV_RDMSR] = native_pv_rdmsr,                                   \
+		[PV_WRMSR] = native_pv_wrmsr,                                   \
+		[PV_CPUID] = native_pv_cpuid,                                   \
+		[PV_IO_DELAY] = native_pv_io_delay,                             \
+		[PV_APIC_READ] = native_apic_read,                              \
+		[PV_APIC_WRITE] = native_apic_write,                            \
+		[PV_APIC_EOI] = native_apic_eoi,                                \
+		[PV_SCHED_CLOCK] = native_sched_clock,                          \
+		[PV_TEST_MUST_PATCH] = must_patch,                              \
+	}
+/* clang-format on */
 
-/* What sites call through. Must-patch ops start poisoned. */
-void *pv_ops[PV_NR_OPS] = {
-	[PV_IRQ_DISABLE] = native_pv_irq_disable,
-	[PV_IRQ_ENABLE] = native_pv_irq_enable,
-	[PV_SAVE_FL] = native_pv_save_fl,
-	[PV_RESTORE_FL] = native_pv_restore_fl,
-	[PV_SAFE_HALT] = native_pv_safe_halt,
-	[PV_HALT] = native_pv_halt,
-	[PV_READ_CR0] = native_pv_read_cr0,
-	[PV_WRITE_CR0] = native_pv_write_cr0,
-	[PV_READ_CR2] = native_pv_read_cr2,
-	[PV_READ_CR3] = native_pv_read_cr3,
-	[PV_WRITE_CR3] = native_pv_write_cr3,
-	[PV_READ_CR4] = native_pv_read_cr4,
-	[PV_WRITE_CR4] = native_pv_write_cr4,
-	[PV_FLUSH_TLB_ONE] = native_pv_flush_tlb_one,
-	[PV_RDMSR] = native_pv_rdmsr,
-	[PV_WRMSR] = native_pv_wrmsr,
-	[PV_CPUID] = native_pv_cpuid,
-	[PV_IO_DELAY] = native_pv_io_delay,
-	[PV_APIC_READ] = native_apic_read,
-	[PV_APIC_WRITE] = native_apic_write,
-	[PV_APIC_EOI] = native_apic_eoi,
-	[PV_SCHED_CLOCK] = native_sched_clock,
-	[PV_TEST_MUST_PATCH] = pv_poison_must_patch,
-};
+static void *const native_ops[PV_NR_OPS] = NATIVE_OPS(native_pv_test_must_patch);
+
+/* What sites call through (statically: sites run from the first C code on).
+ * Must-patch ops start poisoned. */
+void *pv_ops[PV_NR_OPS] = NATIVE_OPS(pv_poison_must_patch);
 
 #ifdef CONFIG_X86_64
 #define IS64 true
