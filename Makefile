@@ -181,6 +181,48 @@ $(O)/kernel.iso: $(O)/kernel.elf scripts/grub.cfg
 		--locales="" --fonts="" --themes="" -o $@ $(O)/iso 2>/dev/null
 	@echo "  ISO     $@"
 
+# ---- the VMI ROM (docs/vmi.md): a separate flat image, not part of the kernel
+# Position-independent and read-only: it runs wherever the BIOS put it, so
+# its C objects may carry only PC-relative relocations (checked below).
+VMI_ROM_DIR := $(O)/vmi-rom
+VMI_ROM_SRCS := pvops/vmi-rom/header.S pvops/vmi-rom/ops.S pvops/vmi-rom/rom.c
+VMI_ROM_CFLAGS := -std=gnu11 -ffreestanding -nostdinc -isystem $(GCC_INC) -Iinclude \
+	-O2 -Wall -Wextra -Werror -fno-stack-protector -fno-asynchronous-unwind-tables \
+	-fno-common -fcf-protection=none -fno-jump-tables -fno-builtin \
+	-mgeneral-regs-only -mno-sse -mno-mmx -mno-80387
+ifeq ($(ARCH),i386)
+VMI_ROM_CFLAGS += -m32 -march=i486 -mregparm=3 -fno-pic -fno-pie
+else
+VMI_ROM_CFLAGS += -m64 -mno-red-zone -fpie
+endif
+.PHONY: vmi-rom
+vmi-rom: $(O)/vmi.rom $(O)/vmi-kvm.rom
+
+# $(1): flavour name (native, kvm), $(2): extra CFLAGS
+define vmi_rom_flavour
+$(VMI_ROM_DIR)/$(1)/rom.bin: $(VMI_ROM_SRCS) pvops/vmi-rom/rom.h pvops/vmi-rom/rom.lds include/vmi.h
+	@mkdir -p $$(dir $$@)
+	@echo "  VMIROM  $$@"
+	@$(CC) $(VMI_ROM_CFLAGS) $(2) -D__ASSEMBLY__ -c pvops/vmi-rom/header.S -o $(VMI_ROM_DIR)/$(1)/header.o
+	@$(CC) $(VMI_ROM_CFLAGS) $(2) -D__ASSEMBLY__ -c pvops/vmi-rom/ops.S -o $(VMI_ROM_DIR)/$(1)/ops.o
+	@$(CC) $(VMI_ROM_CFLAGS) $(2) -c pvops/vmi-rom/rom.c -o $(VMI_ROM_DIR)/$(1)/rom.o
+	@if readelf -rW $(VMI_ROM_DIR)/$(1)/rom.o | grep -E 'R_(386|X86_64)_' | \
+		grep -vE 'R_(386|X86_64)_(PC32|PLT32)'; then \
+		echo "vmi-rom: rom.c has absolute relocations: the ROM must be position-independent"; \
+		exit 1; fi
+	@$(LD) -m $(LDEMU) -nostdlib -z noexecstack -T pvops/vmi-rom/rom.lds \
+		-o $(VMI_ROM_DIR)/$(1)/rom.elf $(VMI_ROM_DIR)/$(1)/header.o \
+		$(VMI_ROM_DIR)/$(1)/ops.o $(VMI_ROM_DIR)/$(1)/rom.o
+	@$(OBJCOPY) -O binary -j .rom $(VMI_ROM_DIR)/$(1)/rom.elf $$@
+endef
+$(eval $(call vmi_rom_flavour,native,))
+$(eval $(call vmi_rom_flavour,kvm,-DVMI_ROM_KVM))
+
+$(O)/vmi.rom: $(VMI_ROM_DIR)/native/rom.bin scripts/mkrom.py
+	@$(PYTHON) scripts/mkrom.py $< $@ --variants $(O)
+$(O)/vmi-kvm.rom: $(VMI_ROM_DIR)/kvm/rom.bin scripts/mkrom.py
+	@$(PYTHON) scripts/mkrom.py $< $@
+
 clean:
 	rm -rf $(O)
 distclean:
@@ -206,6 +248,7 @@ help:
 	@echo '  runner-tests       unit tests of the boot-matrix runner'
 	@echo '  matrix             boot the matrix configurations (MATRIX_GROUPS, MATRIX)'
 	@echo '  images             both arches: kernels and GRUB ISOs'
+	@echo '  vmi-rom            the VMI hypervisor ROMs: $$(O)/vmi.rom, vmi-kvm.rom (docs/vmi.md)'
 	@echo '  fuzz               libFuzzer targets, FUZZ_TIME seconds each'
 	@echo '  fuzz-build         build the libFuzzer targets only'
 	@echo '  format             clang-format the C sources in place (.clang-format)'

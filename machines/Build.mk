@@ -9,3 +9,5 @@ obj-$(CONFIG_MACHINE_ES7000) += machines/es7000.o arch/x86/firmware/es7000_oemta
 obj-$(CONFIG_MACHINE_XEN) += machines/xen.o
 obj-$(CONFIG_MACHINE_KVM) += machines/kvm.o
 obj-$(CONFIG_MACHINE_VMWARE) += machines/vmware.o
+# The VMI ROM's validator is a firmware reader only this entry uses.
+obj-$(CONFIG_MACHINE_VMI) += machines/vmi.o arch/x86/firmware/vmi_rom.o

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """The pvops benchmark table from the boot matrix's results: BENCH lines of the
-bench-patched, bench-nop, bench-indirect and bench-native configurations.
+bench-patched, bench-nop, bench-indirect, bench-native and bench-vmi configurations.
 
     scripts/bench-table.py [--check] [RESULTS_DIR]
 
@@ -15,7 +15,10 @@ import os
 import sys
 
 MODES = (("native", "bench-native"), ("patched", "bench-patched"),
-         ("patched, NOP pad", "bench-nop"), ("indirect", "bench-indirect"))
+         ("patched, NOP pad", "bench-nop"), ("indirect", "bench-indirect"),
+         # The same kernel with its sites patched into calls to the VMI ROM
+         # (docs/vmi.md); shown, never part of --check.
+         ("vmi", "bench-vmi"))
 IRQ = ("irq_save_restore", "cli_sti")
 
 

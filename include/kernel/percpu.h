@@ -25,7 +25,11 @@ struct tss {
 
 struct percpu {
 	struct percpu *self; /* at offset 0: %gs:0 reads it */
-	unsigned cpu;	     /* logical number, 0 = boot CPU */
+	/* Part of the VMI ROM ABI (docs/vmi.md): the ROM finds its per-CPU data
+	 * at %gs:VMI_PERCPU_DATA_OFFSET, the second pointer of this struct. New
+	 * fields go after it, never before. */
+	void *vmi_data;
+	unsigned cpu; /* logical number, 0 = boot CPU */
 	uint32_t apic_id;
 	uint32_t apic_ldr; /* x2APIC cluster mode: this CPU's logical id */
 	uintptr_t stack_base, stack_top;
@@ -46,9 +50,6 @@ struct percpu {
 	void *work_arg;
 	volatile bool work_done;
 	void *arch_data;
-	/* VMI ABI (docs/vmi.md, include/vmi.h): the ROM finds its per-CPU data
-	 * at %gs:VMI_PERCPU_DATA_OFFSET. Keep it last; moving it breaks the ABI. */
-	void *vmi_data;
 };
 
 #define NR_CPUS CONFIG_NR_CPUS

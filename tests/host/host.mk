@@ -14,3 +14,6 @@ HOST_TESTS += test_pvclock
 test_pvclock_SRCS := tests/host/test_pvclock.c arch/x86/kernel/pvclock.c
 HOST_TESTS += test_pvpatch
 test_pvpatch_SRCS := tests/host/test_pvpatch.c pvops/patch.c
+# Also checks build/<arch>/vmi*.rom when make vmi-rom has built them.
+HOST_TESTS += test_vmi
+test_vmi_SRCS := tests/host/test_vmi.c arch/x86/firmware/vmi_rom.c arch/x86/firmware/fwmem.c

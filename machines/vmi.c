@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: MIT
+/*
+ * vmi: a hypervisor ROM with a fixed binary interface (docs/vmi.md). The
+ * kernel carries no code for the hypervisor: it finds an option ROM with a
+ * VMI header in 0xC0000-0xDFFFF, checks it (arch/x86/firmware/vmi_rom.c),
+ * maps it executable, calls its INIT on each CPU and binds the pvops the ROM
+ * offers to its entry points; the patcher then turns every site of those ops
+ * into a direct call into the ROM. A refused ROM (bad checksum, other API
+ * major, truncated, other arch) scores 0 with the reason, and the normal PC
+ * entry wins.
+ *
+ * The platform under the ROM is the emulated PC: topology and devices from
+ * the ACPI MADT as on pc-acpi, or, without a MADT or a local APIC (isapc),
+ * the 8259 + PIT model of pc-legacy on one CPU.
+ */
+#include <machine/native.h>
+#include <machine/probe.h>
+#include <kernel/firmware.h>
+#include <kernel/mm.h>
+#include <kernel/percpu.h>
+#include <kernel/physmem.h>
+#include <kernel/printk.h>
+#include <kernel/report.h>
+#include <kernel/topology.h>
+#include <kernel/kernel.h>
+#include <asm/apic.h>
+#include <asm/paging.h>
+#include <firmware/vmi.h>
+#include <pvops.h>
+#include <vmi.h>
+#include <string.h>
+
+#ifdef CONFIG_X86_64
+#define VMI_CCONV
+#else
+#define VMI_CCONV __attribute__((regparm(3)))
+#endif
+typedef VMI_CCONV uint32_t (*vmi_init_fn)(void *data, uint32_t size, const void *boot_data);
+typedef VMI_CCONV uint32_t (*vmi_tsc_khz_fn)(void);
+
+/* The ROM's entries, in pvops order: what each pvop is bound to. */
+static const uint8_t vmi_to_pv[VMI_NR_ENTRIES] = {
+	[VMI_E_INIT] = 0xff,
+	[VMI_E_TSC_KHZ] = 0xff,
+	[VMI_E_IRQ_DISABLE] = PV_IRQ_DISABLE,
+	[VMI_E_IRQ_ENABLE] = PV_IRQ_ENABLE,
+	[VMI_E_SAVE_FL] = PV_SAVE_FL,
+	[VMI_E_RESTORE_FL] = PV_RESTORE_FL,
+	[VMI_E_SAFE_HALT] = PV_SAFE_HALT,
+	[VMI_E_HALT] = PV_HALT,
+	[VMI_E_READ_CR0] = PV_READ_CR0,
+	[VMI_E_WRITE_CR0] = PV_WRITE_CR0,
+	[VMI_E_READ_CR2] = PV_READ_CR2,
+	[VMI_E_READ_CR3] = PV_READ_CR3,
+	[VMI_E_WRITE_CR3] = PV_WRITE_CR3,
+	[VMI_E_READ_CR4] = PV_READ_CR4,
+	[VMI_E_WRITE_CR4] = PV_WRITE_CR4,
+	[VMI_E_FLUSH_TLB_ONE] = PV_FLUSH_TLB_ONE,
+	[VMI_E_APIC_READ] = PV_APIC_READ,
+	[VMI_E_APIC_WRITE] = PV_APIC_WRITE,
+	[VMI_E_APIC_EOI] = PV_APIC_EOI,
+	[VMI_E_SCHED_CLOCK] = PV_SCHED_CLOCK,
+};
+
+static struct vmi_rom rom;
+static uint32_t rom_entries; /* INIT's answer on the boot CPU */
+/* Filled by probe, before kernel/main.c binds machine_current->pv. */
+static struct pv_ops_override vmi_pv;
+static char refusal[PROBE_EVIDENCE_LEN];
+static void *ap_data[NR_CPUS];
+
+static void *entry(unsigned e)
+{
+	return (void *)(uintptr_t)(rom.addr + rom.entry[e]);
+}
+
+static void *data_alloc(void)
+{
+	uint64_t pa = page_alloc(1); /* identity-mapped, aligned beyond the ABI's 64 */
+
+	if (!pa)
+		return NULL;
+	memset((void *)(uintptr_t)pa, 0, 4096);
+	return (void *)(uintptr_t)pa;
+}
+
+static uint32_t rom_init(void *data, const void *boot_data)
+{
+	return ((vmi_init_fn)entry(VMI_E_INIT))(data, rom.data_size, boot_data);
+}
+
+static void vmi_probe(struct probe_result *r)
+{
+	int rc = vmi_rom_scan(&physmem, VMI_ARCH_THIS, &rom);
+
+	if (rc == FW_ENOENT) {
+		r->refusal = "no VMI ROM in 0xc0000-0xdffff";
+		return;
+	}
+	if (rc != FW_OK) {
+		snprintf(refusal, sizeof(refusal), "ROM at %#llx refused: %s",
+			 (unsigned long long)rom.addr, rom.why);
+		printk(KERN_WARN "vmi: %s; the native machine entries take over\n", refusal);
+		r->refusal = refusal;
+		return;
+	}
+	if (cmdline.nopv) {
+		r->refusal = "nopv on the command line: the ROM is not called";
+		return;
+	}
+	/* paging_init mapped the option-ROM area read-only and, with NX, not
+	 * executable: only a ROM that passed validation becomes code. */
+	if (paging_map(rom.addr, rom.size, MAP_EXEC) < 0) {
+		r->refusal = "cannot map the ROM executable";
+		return;
+	}
+	void *data = data_alloc();
+	if (!data) {
+		r->refusal = "no memory for the ROM's per-CPU data";
+		return;
+	}
+	rom_entries = rom_init(data, NULL);
+	if (!rom_entries) {
+		snprintf(refusal, sizeof(refusal), "ROM '%s' at %#llx: INIT refused this CPU",
+			 rom.version, (unsigned long long)rom.addr);
+		r->refusal = refusal;
+		return;
+	}
+	this_cpu()->vmi_data = data;
+	unsigned bound = 0;
+	for (unsigned e = 0; e < VMI_NR_ENTRIES; e++)
+		if (vmi_to_pv[e] != 0xff && rom.entry[e] && (rom_entries & (1u << e))) {
+			vmi_pv.op[vmi_to_pv[e]] = entry(e);
+			bound++;
+		}
+	r->score = SCORE_HV_ROM;
+	probe_note(r, "ROM '%s' at %#llx, %u KiB, API %u.%u, %s flavour, %u ops", rom.version,
+		   (unsigned long long)rom.addr, rom.size / 1024, rom.api_major, rom.api_minor,
+		   rom.flavour == VMI_FLAVOUR_KVM ? "kvm" : "native", bound);
+}
+
+static void vmi_setup(void)
+{
+	const struct acpi_info *a = fw_acpi();
+	bool apic = lapic_detect(0) && (rom_entries & (1u << VMI_E_APIC_EOI));
+
+	/* Only the MADT is trusted for APICs: isapc's MP table lists an IO-APIC
+	 * that does not exist (EMULATORS.md), whatever the CPU. */
+	apic = apic && a && a->madt.present && pc_topology_from_madt(a);
+	if (a)
+		pc_devices_from_acpi(a);
+	if (!apic) {
+		/* isapc: the PC/AT model of pc-legacy, one CPU on the 8259. */
+		topo.source = "defaults";
+		topo_add_cpu(0, 0, true);
+		topo.pic = true;
+		pc_use_pic();
+	}
+	facts.hypervisor = "vmi";
+	printk("vmi: ROM '%s' at %#llx bound, INIT offers entries %#x\n", rom.version,
+	       (unsigned long long)rom.addr, rom_entries);
+}
+
+static uint64_t vmi_tsc_khz(const char **source)
+{
+	uint32_t khz = 0;
+
+	if (rom_entries & (1u << VMI_E_TSC_KHZ))
+		khz = ((vmi_tsc_khz_fn)entry(VMI_E_TSC_KHZ))();
+	if (!khz)
+		return native_tsc_khz(source);
+	*source = "vmi-rom";
+	return khz;
+}
+
+/* The APs' data areas come from the boot CPU (the allocator is not for APs
+ * racing each other); each AP's INIT then runs on that AP. */
+static int vmi_start_cpus(struct percpu **cpus, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (cpus[i]->cpu < NR_CPUS && !ap_data[cpus[i]->cpu])
+			ap_data[cpus[i]->cpu] = data_alloc();
+	return native_start_cpus(cpus, n);
+}
+
+static void vmi_irq_init_cpu(void)
+{
+	struct percpu *p = this_cpu();
+	void *data = p->cpu < NR_CPUS ? ap_data[p->cpu] : NULL;
+
+	native_irq_init_cpu();
+	if (!data || !rom_init(data, percpu[0]->vmi_data))
+		printk(KERN_WARN "vmi: CPU %u: no ROM data or INIT refused: its ROM ops run "
+				 "without per-CPU data\n",
+		       p->cpu);
+	else
+		p->vmi_data = data;
+}
+
+static const struct machine_ops vmi_ops = {
+	.setup = vmi_setup,
+	.irq_init_cpu = vmi_irq_init_cpu,
+	.start_cpus = vmi_start_cpus,
+	.tsc_khz = vmi_tsc_khz,
+};
+
+static const struct machine vmi = {
+	.name = "vmi",
+	.description = "VMI hypervisor ROM: pvops bound to the ROM's entry points",
+	.probe = vmi_probe,
+	.ops = &vmi_ops,
+	.pv = &vmi_pv,
+};
+MACHINE_REGISTER(vmi, MACHINE_BAND_HYPERVISOR);
