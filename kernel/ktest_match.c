@@ -44,10 +44,12 @@ bool ktest_match(const char *patterns, const char *suite, const char *name, bool
 
 	if (!patterns || !*patterns)
 		return !explicit_only;
+	/* ',' separates patterns; ';' too, for command lines that cannot hold a
+	 * comma (a Xen dom0's, passed through QEMU's comma-split -initrd). */
 	for (const char *p = patterns; *p;) {
-		const char *e = strchr(p, ',');
-		if (!e)
-			e = p + strlen(p);
+		const char *e = p;
+		while (*e && *e != ',' && *e != ';')
+			e++;
 		bool wild = has_wildcard(p, e);
 		bool is_suite = (size_t)(e - p) == sl && !memcmp(p, suite, sl);
 		if ((is_suite || glob(p, e, full)) && !(explicit_only && wild))

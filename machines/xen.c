@@ -14,6 +14,7 @@
 #include <asm/xen/hypercall.h>
 #include <asm/xen/hypervisor.h>
 #include <asm/cpufeature.h>
+#include <asm/paging.h>
 #include <asm/platform.h>
 #include <kernel/console.h>
 #include <kernel/firmware.h>
@@ -29,10 +30,21 @@ static bool __init xen_early(struct boot_info *bi)
 {
 	if (xen_hypercall_init() < 0)
 		return false;
+#ifndef CONFIG_X86_64
+	/*
+	 * Measured: the i386 dom0 of Xen 4.17 (on QEMU's emulated SVM) hangs on
+	 * the first fetch after it enables PAE paging, with or without NX, while
+	 * 2-level paging boots and passes the suite. Use 2-level here, at the
+	 * cost of NX (docs/machines.md, "xen").
+	 */
+	paging_no_pae = true;
+#endif
 	xen_console_register();
 	/* As dom0, COM1 is Xen's and our writes to it are dropped. */
 	if (uart_init(XEN_COM2))
 		uart_console_register(XEN_COM2);
+	if (paging_no_pae)
+		printk(KERN_WARN "xen: i386 dom0: 2-level paging (PAE paging hangs this Xen), no NX\n");
 	if (!bi->n_mmap) {
 		if (xen_memory_map(bi) == 0)
 			printk("xen: memory map from XENMEM_memory_map: %u regions\n", bi->n_mmap);

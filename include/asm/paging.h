@@ -19,6 +19,9 @@
 enum paging_mode { PAGING_OFF, PAGING_2LEVEL, PAGING_PAE, PAGING_4LEVEL };
 
 void paging_init(const struct memmap *usable);
+/* i386: set by a machine's early hook where PAE paging is known not to work;
+ * paging_init then builds 2-level tables (no NX). */
+extern bool paging_no_pae;
 /* Map [pa, pa + len) with attrs, replacing what is there. */
 int paging_map(uint64_t pa, uint64_t len, unsigned attrs);
 /* Map only the pages of [pa, pa + len) that are not mapped yet. */

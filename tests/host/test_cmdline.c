@@ -102,6 +102,8 @@ static void test_ktest_match(void)
 	CHECK(!ktest_match("cor", "core", "heap", false));
 	CHECK(ktest_match("core.h*", "core", "heap", false));
 	CHECK(ktest_match("smp.*,core.heap", "core", "heap", false));
+	CHECK(ktest_match("smp.*;core.heap", "core", "heap", false));
+	CHECK(!ktest_match("smp.*;core.hea", "core", "heap", false));
 	CHECK(ktest_match("x,core.?eap", "core", "heap", false));
 	CHECK(!ktest_match("core.heap", "core", "heapx", false));
 	CHECK(ktest_match("*", "core", "heap", false));

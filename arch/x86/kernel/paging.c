@@ -40,6 +40,7 @@ static const struct fmt fmt_2level = {2, {22, 12}, {1024, 1024}, 4, 1};
 #endif
 
 static const struct fmt *fmt;
+bool paging_no_pae;
 static enum paging_mode mode;
 static uint64_t root; /* physical address of the top table */
 static bool nx, large_ok;
@@ -281,7 +282,7 @@ void __init paging_init(const struct memmap *usable)
 	large_ok = true;
 	nx = cpu_has(X86_FEATURE_NX); /* EFER.NXE was set by the entry code */
 #else
-	if (cpu_has(X86_FEATURE_PAE)) {
+	if (cpu_has(X86_FEATURE_PAE) && !paging_no_pae) {
 		fmt = &fmt_pae;
 		mode = PAGING_PAE;
 		large_ok = true;
