@@ -44,7 +44,8 @@ static bool __init xen_early(struct boot_info *bi)
 	if (uart_init(XEN_COM2))
 		uart_console_register(XEN_COM2);
 	if (paging_no_pae)
-		printk(KERN_WARN "xen: i386 dom0: 2-level paging (PAE paging hangs this Xen), no NX\n");
+		printk(KERN_WARN
+		       "xen: i386 dom0: 2-level paging (PAE paging hangs this Xen), no NX\n");
 	if (!bi->n_mmap) {
 		if (xen_memory_map(bi) == 0)
 			printk("xen: memory map from XENMEM_memory_map: %u regions\n", bi->n_mmap);
