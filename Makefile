@@ -253,6 +253,7 @@ help:
 	@echo '  fuzz-build         build the libFuzzer targets only'
 	@echo '  format             clang-format the C sources in place (.clang-format)'
 	@echo '  format-check       fail if any C source is not formatted (part of check)'
+	@echo '  bench-pvops        pvops cost table (patched = native within 1%)'
 	@echo '  bench-ready        boot-to-ready table for docs/benchmarks.md'
 	@echo '  report             build/matrix/report.html and report.md from the last matrix run'
 	@echo '  report-tests       tests of the report (headless Chromium) and of make debug/help'

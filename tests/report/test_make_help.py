@@ -72,7 +72,7 @@ def test_every_phony_target_is_listed():
         if t.endswith("_defconfig") and "<name>_defconfig" in listed:
             continue
         run = make("-n", t)
-        if "Nothing to be done for" in run.stdout + run.stderr:
+        if f"Nothing to be done for '{t}'" in run.stdout + run.stderr:
             ruleless.append(t)          # declared .PHONY, never defined: nothing to list
         else:
             missing.append(t)
