@@ -6,8 +6,9 @@
  * console_io and COM2 for the console (COM1 belongs to Xen), the memory
  * map from XENMEM_memory_map (dom0's start_info v0 has none), the pvclock
  * in shared_info as clocksource and TSC rate, a per-vCPU one-shot timer on
- * an event channel as the tick. What Xen emulates well stays native: the
- * local APIC (x2APIC, IPIs and NMIs), the IO-APIC, INIT-SIPI AP start-up.
+ * an event channel as the tick, IPIs over per-vCPU event channels. What
+ * Xen emulates well stays native: the local APIC (x2APIC, NMIs, and IPIs to
+ * a vCPU whose port is not bound yet), the IO-APIC, INIT-SIPI AP start-up.
  */
 #include <machine/native.h>
 #include <machine/probe.h>
@@ -18,6 +19,7 @@
 #include <asm/platform.h>
 #include <kernel/console.h>
 #include <kernel/firmware.h>
+#include <kernel/percpu.h>
 #include <kernel/printk.h>
 #include <kernel/time.h>
 #include <kernel/topology.h>
@@ -109,8 +111,26 @@ static uint64_t xen_tsc_khz_op(const char **source)
 	return khz;
 }
 
+static void xen_send_ipi_op(unsigned cpu, unsigned vector)
+{
+	if (!xen_send_ipi(cpu, vector))
+		native_send_ipi(cpu, vector);
+}
+
+static void xen_send_ipi_all_op(unsigned vector)
+{
+	unsigned self = smp_processor_id();
+
+	for (unsigned c = 0; c < NR_CPUS; c++)
+		if (c != self && percpu[c] && READ_ONCE(percpu[c]->online))
+			xen_send_ipi_op(c, vector);
+}
+
 static const char *xen_timer_init_cpu_op(unsigned hz)
 {
+	/* Per CPU, once it is online: its IPI port, then its tick. */
+	if (have_shared_info && xen_ipi_init_cpu() == 1 && smp_processor_id() == 0)
+		printk("xen: IPIs over event channels (EVTCHNOP_bind_ipi per vCPU)\n");
 	const char *name = have_shared_info ? xen_timer_init_cpu(hz) : NULL;
 
 	/* No event channels: Xen's emulated LAPIC timer also works. */
@@ -133,6 +153,8 @@ static const struct machine_ops xen_ops = {
 	.clocksource_init = xen_clocksource_init,
 	.tsc_khz = xen_tsc_khz_op,
 	.timer_init_cpu = xen_timer_init_cpu_op,
+	.send_ipi = xen_send_ipi_op,
+	.send_ipi_all = xen_send_ipi_all_op,
 	.exit = xen_exit,
 };
 

@@ -41,6 +41,10 @@ void trap_load(void);
 void irq_set_handler(unsigned vector, irq_handler_t fn, void *data);
 void irq_set_handler_flags(unsigned vector, irq_handler_t fn, void *data, unsigned flags);
 unsigned irq_alloc_vector(irq_handler_t fn, void *data); /* 0 if none left */
+/* Run vector v's handler as if it had been delivered, without an EOI (nor
+ * counting an interrupt): for sources that multiplex vectors onto one
+ * (Xen event channel IPIs). */
+void irq_run_vector(struct trap_frame *f, unsigned v);
 extern void (*irq_eoi_fn)(unsigned vector);
 uint64_t irq_unexpected_count(void);
 uint64_t irq_unexpected_on(unsigned vector);

@@ -165,9 +165,18 @@ void trap_dispatch(struct trap_frame *f)
 			return;
 		panic_trap(f);
 	}
-	this_cpu()->irqs++;
-	irq_handler_t fn = handlers[v].fn;
 	unsigned flags = handlers[v].flags;
+
+	this_cpu()->irqs++;
+	irq_run_vector(f, v);
+	/* The spurious vector, and vectors whose source needs none, get no EOI. */
+	if (!(flags & IRQF_NO_EOI) && v != SPURIOUS_VECTOR)
+		irq_eoi_fn(v);
+}
+
+void irq_run_vector(struct trap_frame *f, unsigned v)
+{
+	irq_handler_t fn = handlers[v].fn;
 
 	if (fn) {
 		fn(f, handlers[v].data);
@@ -178,7 +187,4 @@ void trap_dispatch(struct trap_frame *f)
 			       "irq: unexpected vector %#x on CPU %u (counted, ignored)\n",
 			       v, this_cpu()->cpu);
 	}
-	/* The spurious vector, and vectors whose source needs none, get no EOI. */
-	if (!(flags & IRQF_NO_EOI) && v != SPURIOUS_VECTOR)
-		irq_eoi_fn(v);
 }

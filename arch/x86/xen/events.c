@@ -13,6 +13,12 @@
  * another vCPU's timer) and re-arms a one-shot timer from each expiry,
  * at absolute deadlines one period apart, so the rate does not drift with
  * the handler's latency.
+ *
+ * IPIs: each vCPU binds one IPI port (EVTCHNOP_bind_ipi). The machine's
+ * send_ipi(cpu, vector) sets the vector's bit in the target's pending
+ * bitmap and notifies its port; the target's upcall runs the handler of
+ * every vector it finds set, as if the LAPIC had delivered it (no EOI).
+ * Until a CPU has bound its port, IPIs to it go through the emulated LAPIC.
  */
 #include <asm/xen/hypercall.h>
 #include <asm/xen/hypervisor.h>
@@ -35,6 +41,14 @@ static unsigned callback_vector;
 /* port -> logical CPU whose timer it is, plus one (0 = not ours). */
 static uint8_t timer_port_cpu[256];
 static uint64_t stray_events;
+
+struct xen_ipi {
+	uint32_t port; /* PORT_NONE until bound: the LAPIC carries the IPI */
+	unsigned long pending[256 / XEN_BITS_PER_LONG];
+};
+
+static struct xen_ipi ipis[NR_CPUS];
+static uint8_t ipi_port_cpu[256]; /* as timer_port_cpu */
 
 static void port_clear(uint32_t port)
 {
@@ -64,14 +78,75 @@ static void timer_event(struct xen_timer *t)
 	timer_tick();
 }
 
-static void dispatch(uint32_t port)
+static void ipi_event(struct trap_frame *f, struct xen_ipi *ipi)
 {
-	unsigned cpu = port < sizeof(timer_port_cpu) ? timer_port_cpu[port] : 0;
+	for (unsigned w = 0; w < ARRAY_SIZE(ipi->pending); w++) {
+		unsigned long bits = __atomic_exchange_n(&ipi->pending[w], 0, __ATOMIC_SEQ_CST);
+		while (bits) {
+			unsigned b = (unsigned)__builtin_ctzl(bits);
+			bits &= bits - 1;
+			irq_run_vector(f, w * XEN_BITS_PER_LONG + b);
+		}
+	}
+}
 
-	if (cpu && cpu - 1 == smp_processor_id())
-		timer_event(&timers[cpu - 1]);
+/* The CPU whose timer or IPI port this is, plus one; 0 if none of ours. */
+static unsigned port_owner(uint32_t port)
+{
+	if (port >= sizeof(timer_port_cpu))
+		return 0;
+	return timer_port_cpu[port] ? timer_port_cpu[port] : ipi_port_cpu[port];
+}
+
+static void dispatch(struct trap_frame *f, uint32_t port)
+{
+	unsigned self = smp_processor_id();
+
+	if (port < sizeof(timer_port_cpu) && timer_port_cpu[port] == self + 1)
+		timer_event(&timers[self]);
+	else if (port < sizeof(ipi_port_cpu) && ipi_port_cpu[port] == self + 1)
+		ipi_event(f, &ipis[self]);
 	else
 		stray_events++;
+}
+
+bool xen_send_ipi(unsigned cpu, unsigned vector)
+{
+	struct xen_ipi *ipi = cpu < NR_CPUS ? &ipis[cpu] : NULL;
+	uint32_t port = ipi ? __atomic_load_n(&ipi->port, __ATOMIC_ACQUIRE) : PORT_NONE;
+
+	if (port == PORT_NONE || vector >= 256)
+		return false;
+	unsigned long *word = &ipi->pending[vector / XEN_BITS_PER_LONG];
+	unsigned long bit = 1ul << (vector % XEN_BITS_PER_LONG);
+	__atomic_fetch_or(word, bit, __ATOMIC_SEQ_CST);
+	struct xen_evtchn_port s = {port};
+	if (xen_hc_event_channel_op(EVTCHNOP_send, &s) == 0)
+		return true;
+	/* Not notified: the caller's LAPIC IPI carries it instead. */
+	__atomic_fetch_and(word, ~bit, __ATOMIC_SEQ_CST);
+	return false;
+}
+
+int xen_ipi_init_cpu(void)
+{
+	unsigned cpu = smp_processor_id();
+	struct xen_evtchn_bind_ipi b = {.vcpu = xen_this_vcpu()};
+
+	if (ipis[cpu].port != PORT_NONE)
+		return 0;
+	if (b.vcpu >= XEN_LEGACY_MAX_VCPUS || xen_events_init() < 0)
+		return -1;
+	long rc = xen_hc_event_channel_op(EVTCHNOP_bind_ipi, &b);
+	if (rc < 0 || b.port == PORT_NONE || b.port >= sizeof(ipi_port_cpu)) {
+		printk(KERN_WARN "xen: IPI port for vCPU %u: bind failed (%ld)\n", b.vcpu, rc);
+		return -1;
+	}
+	ipi_port_cpu[b.port] = (uint8_t)(cpu + 1);
+	struct xen_evtchn_port u = {b.port};
+	xen_hc_event_channel_op(EVTCHNOP_unmask, &u);
+	__atomic_store_n(&ipis[cpu].port, b.port, __ATOMIC_RELEASE);
+	return 1;
 }
 
 static void xen_upcall(struct trap_frame *f, void *data)
@@ -94,8 +169,14 @@ static void xen_upcall(struct trap_frame *f, void *data)
 				unsigned b = (unsigned)__builtin_ctzl(bits);
 				bits &= bits - 1;
 				uint32_t port = (uint32_t)(w * XEN_BITS_PER_LONG + b);
+				/* The pending bitmap is the domain's, not this vCPU's:
+				 * another vCPU's port is left for that vCPU's upcall
+				 * (taking it here would lose its tick or IPI). */
+				unsigned owner = port_owner(port);
+				if (owner && owner - 1 != smp_processor_id())
+					continue;
 				port_clear(port);
-				dispatch(port);
+				dispatch(f, port);
 			}
 		}
 	}

@@ -39,5 +39,8 @@ extern const struct clocksource xen_clocksource;
 /* events.c */
 int xen_events_init(void); /* callback vector; once, on the boot CPU */
 const char *xen_timer_init_cpu(unsigned hz);
+/* This CPU's IPI port: 1 bound now, 0 already bound, -1 IPIs stay on the LAPIC. */
+int xen_ipi_init_cpu(void);
+bool xen_send_ipi(unsigned cpu, unsigned vector); /* false: not sent, use the LAPIC */
 
 #endif
