@@ -42,13 +42,35 @@ struct pvclock_wall_clock {
 	uint32_t nsec;
 };
 
+/* ((shift < 0 ? delta >> -shift : delta << shift) * mul) >> 32, over the full
+ * 96-bit product: a 64x64->128 multiply on x86_64 (and the host tests), two
+ * 32x32->64 ones on i386, no division and no libgcc helper. */
+static inline uint64_t pvclock_scale(uint64_t delta, uint32_t mul, int8_t shift)
+{
+	if (shift < 0)
+		delta >>= -shift;
+	else
+		delta <<= shift;
+#if defined(__x86_64__) && !defined(PVCLOCK_SCALE_32BIT) /* the host tests build both */
+	return (uint64_t)(((unsigned __int128)delta * mul) >> 32);
+#else
+	uint64_t lo = (uint64_t)(uint32_t)delta * mul;
+	uint64_t hi = (uint64_t)(uint32_t)(delta >> 32) * mul;
+
+	return hi + (lo >> 32);
+#endif
+}
+
 /* arch/x86/kernel/pvclock.c */
-uint64_t pvclock_scale(uint64_t delta, uint32_t mul, int8_t shift);
 /* ns at TSC value tsc, from a consistent copy of the record; a TSC before
  * tsc_timestamp counts as no time elapsed. */
 uint64_t pvclock_ns_at(const struct pvclock_vcpu_time_info *r, uint64_t tsc);
 /* The TSC frequency the record's mul/shift describe, in kHz; 0 if mul is 0. */
 uint64_t pvclock_tsc_khz(uint32_t mul, int8_t shift);
+/* The inverse: mul/shift that scale ticks of a khz clock to ns, with mul in
+ * [2^31, 2^32) where the shift range allows (relative error below 2^-31).
+ * The kernel's own TSC-to-ns conversion uses it (arch/x86/kernel/tsc.c). */
+void pvclock_mul_shift_from_khz(uint64_t khz, uint32_t *mul, int8_t *shift);
 /* Read ns from a live record: retry while the version is odd or changes.
  * *flags (if not NULL) gets the record's flags. */
 uint64_t pvclock_read(const volatile struct pvclock_vcpu_time_info *r, uint64_t (*read_tsc)(void),

@@ -12,6 +12,10 @@ test_es7000_SRCS := tests/host/test_es7000.c arch/x86/firmware/es7000_oemtable.c
 	arch/x86/firmware/fwmem.c
 HOST_TESTS += test_pvclock
 test_pvclock_SRCS := tests/host/test_pvclock.c arch/x86/kernel/pvclock.c
+# The same checks over i386's 32x32 multiply path of pvclock_scale.
+HOST_TESTS += test_pvclock32
+test_pvclock32_SRCS := $(test_pvclock_SRCS)
+test_pvclock32_CFLAGS := -DPVCLOCK_SCALE_32BIT
 HOST_TESTS += test_pvpatch
 test_pvpatch_SRCS := tests/host/test_pvpatch.c pvops/patch.c
 # Also checks build/<arch>/vmi*.rom when make vmi-rom has built them.

@@ -99,5 +99,41 @@ int main(void)
 	pvclock_read_wall(&wc, &sec, &nsec);
 	CHECK_EQ(sec, 1700000000);
 	CHECK_EQ(nsec, 123);
+
+	/* pvclock_mul_shift_from_khz, as tsc_to_ns uses it: against the exact
+	 * delta * 10^6 / khz, from a 1 MHz clock to a 9 GHz one. */
+	static const uint64_t khzs[] = {1,	 1000,	  3579,	   10000,   999999,  1000000,
+					1000001, 2100000, 2893437, 3600000, 5000000, 9000000};
+	static const uint64_t deltas[] = {0,	      1,	  999,	     1000000, 1000000000ull,
+					  3ull << 32, 1ull << 44, 1ull << 52};
+	for (unsigned i = 0; i < sizeof(khzs) / sizeof(khzs[0]); i++) {
+		uint32_t mul;
+		int8_t shift;
+		pvclock_mul_shift_from_khz(khzs[i], &mul, &shift);
+		CHECK(mul >= 0x80000000u || shift == -8);
+		/* Round trip: the rate the pair describes is the one given. */
+		uint64_t back = pvclock_tsc_khz(mul, shift);
+		CHECK(back >= khzs[i] - (khzs[i] > 1) && back <= khzs[i] + 1);
+		for (unsigned j = 0; j < sizeof(deltas) / sizeof(deltas[0]); j++) {
+			uint64_t d = deltas[j];
+			unsigned __int128 exact = (unsigned __int128)d * 1000000 / khzs[i];
+			if (exact >> 63)
+				continue; /* beyond 2^63 ns: centuries */
+			uint64_t got = pvclock_scale(d, mul, shift), want = (uint64_t)exact;
+			uint64_t err = got > want ? got - want : want - got;
+			/* mul truncated: below 2^-31 of the result; a negative shift
+			 * drops up to 2^-shift ticks, at most 1 ns each here. */
+			uint64_t bound = (want >> 30) + 2 + (shift < 0 ? (1u << -shift) : 0);
+			if (err > bound)
+				printf("khz %llu delta %llu: got %llu want %llu\n",
+				       (unsigned long long)khzs[i], (unsigned long long)d,
+				       (unsigned long long)got, (unsigned long long)want);
+			CHECK(err <= bound);
+		}
+	}
+	uint32_t zmul = 1;
+	int8_t zshift = 1;
+	pvclock_mul_shift_from_khz(0, &zmul, &zshift);
+	CHECK_EQ(zmul, 0);
 	return harness_done();
 }

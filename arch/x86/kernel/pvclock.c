@@ -1,28 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * pvclock arithmetic (include/asm/pvclock.h). Hypervisor-neutral: kvmclock
- * and Xen's vcpu_time_info share it. No 64x64 multiply or 128-bit type, so
- * that i386 builds it without libgcc helpers beyond 64-bit division.
+ * and Xen's vcpu_time_info share it; pvclock_scale itself is inline in the
+ * header (tsc_to_ns uses it on every timestamp).
  */
 #include <asm/pvclock.h>
-
-/* (d * mul) >> 32 over the full 96-bit product, from 32-bit halves. */
-static uint64_t mul_u64_u32_shr32(uint64_t d, uint32_t mul)
-{
-	uint64_t lo = (uint64_t)(uint32_t)d * mul;
-	uint64_t hi = (d >> 32) * mul;
-
-	return hi + (lo >> 32);
-}
-
-uint64_t pvclock_scale(uint64_t delta, uint32_t mul, int8_t shift)
-{
-	if (shift < 0)
-		delta >>= -shift;
-	else
-		delta <<= shift;
-	return mul_u64_u32_shr32(delta, mul);
-}
 
 uint64_t pvclock_ns_at(const struct pvclock_vcpu_time_info *r, uint64_t tsc)
 {
@@ -49,6 +31,28 @@ uint64_t pvclock_tsc_khz(uint32_t mul, int8_t shift)
 	else
 		khz >>= shift;
 	return khz;
+}
+
+void pvclock_mul_shift_from_khz(uint64_t khz, uint32_t *mul, int8_t *shift)
+{
+	/* ns per tick = 10^6 / khz = mul / 2^32 * 2^shift: mul = (10^6 << (32 -
+	 * shift)) / khz. The smallest shift whose mul fits 32 bits keeps the most
+	 * bits of mul. From -8 (256 GHz) the numerator still fits 64 bits. */
+	int s = -8;
+	uint64_t m = 0;
+
+	if (!khz) {
+		*mul = 0;
+		*shift = 0;
+		return;
+	}
+	for (; s < 31; s++) {
+		m = (1000000ull << (32 - s)) / khz;
+		if (m <= 0xffffffffull)
+			break;
+	}
+	*mul = (uint32_t)(m > 0xffffffffull ? 0xffffffffull : m);
+	*shift = (int8_t)s;
 }
 
 uint64_t pvclock_read(const volatile struct pvclock_vcpu_time_info *r, uint64_t (*read_tsc)(void),

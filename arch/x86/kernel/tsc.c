@@ -4,6 +4,7 @@
 #include <asm/tsc.h>
 #include <asm/cpufeature.h>
 #include <asm/paravirt.h>
+#include <asm/pvclock.h>
 
 uint64_t tsc_khz;
 const char *tsc_source;
@@ -20,8 +21,13 @@ struct clocksource tsc_clocksource = {
 	.rating = 300,
 };
 
+/* tsc_to_ns's scale (asm/tsc.h). */
+uint32_t tsc_ns_mul;
+int8_t tsc_ns_shift;
+
 void tsc_set_khz(uint64_t khz, const char *source)
 {
+	pvclock_mul_shift_from_khz(khz, &tsc_ns_mul, &tsc_ns_shift);
 	tsc_khz = khz;
 	tsc_source = source;
 	tsc_clocksource.hz = khz * 1000;
