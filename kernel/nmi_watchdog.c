@@ -37,7 +37,7 @@ static bool watchdog_nmi(struct trap_frame *f)
 		return false;
 	if (cpu == 0 && nmi_watchdog_fanout)
 		for (unsigned c = 1; c < NR_CPUS; c++)
-			if (percpu[c] && percpu[c]->online)
+			if (cpu_online(c))
 				mach.send_nmi(c);
 	uint64_t t = timer_ticks(cpu);
 	if (t != last_ticks[cpu]) {

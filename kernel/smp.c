@@ -58,7 +58,7 @@ static void call_ipi(struct trap_frame *f, void *data)
 
 int smp_call(unsigned cpu, void (*fn)(void *), void *arg, unsigned timeout_ms)
 {
-	if (cpu >= NR_CPUS || !percpu[cpu] || !percpu[cpu]->online)
+	if (!cpu_online(cpu))
 		return -1;
 	if (cpu == smp_processor_id()) {
 		unsigned long f = local_irq_save();
@@ -131,7 +131,7 @@ static bool panic_nmi(struct trap_frame *f)
 static void stop_others(void)
 {
 	for (unsigned c = 0; c < NR_CPUS; c++)
-		if (percpu[c] && percpu[c]->online && c != smp_processor_id())
+		if (cpu_online(c) && c != smp_processor_id())
 			mach.send_nmi(c);
 }
 

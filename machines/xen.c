@@ -122,7 +122,7 @@ static void xen_send_ipi_all_op(unsigned vector)
 	unsigned self = smp_processor_id();
 
 	for (unsigned c = 0; c < NR_CPUS; c++)
-		if (c != self && percpu[c] && READ_ONCE(percpu[c]->online))
+		if (c != self && cpu_online(c))
 			xen_send_ipi_op(c, vector);
 }
 

@@ -69,6 +69,12 @@ static inline unsigned smp_processor_id(void)
 	return this_cpu()->cpu;
 }
 
+/* CPU c has a percpu area and has come online (kernel/smp.c ap_main). */
+static inline bool cpu_online(unsigned c)
+{
+	return c < NR_CPUS && percpu[c] && percpu[c]->online;
+}
+
 /* Set up cpu's GDT/TSS/%gs and load them on the calling CPU. */
 void percpu_load(struct percpu *p);
 struct percpu *percpu_alloc(unsigned cpu);

@@ -43,7 +43,7 @@ KTEST(conformance, cpus_online)
 	KT_EXPECT_EQ(t, nr_cpus_online, expected_cpus() - phantom);
 	unsigned up = 0;
 	for (unsigned c = 0; c < NR_CPUS; c++)
-		up += percpu[c] && percpu[c]->online;
+		up += cpu_online(c);
 	KT_EXPECT_EQ(t, up, nr_cpus_online);
 }
 

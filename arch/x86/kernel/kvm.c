@@ -271,7 +271,7 @@ bool kvm_send_ipi_allbutself(unsigned vector)
 	 * low word. CPUs are walked in order; a CPU outside the current window
 	 * flushes it and starts a new one at its id. */
 	for (unsigned c = 0; c < NR_CPUS; c++) {
-		if (c == self || !percpu[c] || !READ_ONCE(percpu[c]->online))
+		if (c == self || !cpu_online(c))
 			continue;
 		uint32_t id = percpu[c]->apic_id;
 		if (pending && (id < min || id - min >= IPI_WINDOW)) {
