@@ -52,25 +52,20 @@
 #endif
 #define PV_DI "a" /* single inputs travel in rax/eax: see include/pvops.h */
 
-/* A C-convention op's site: call pv_jmp_<op>, recorded like the others. */
-#define PV_CALL_SITE(stub)                                                                         \
-	"771:\n\tcall " stub "\n772:\n\t"                                                          \
+/* The record of the site between labels 771 and 772 (struct pv_site). */
+#define PV_SITE_RECORD                                                                             \
 	".pushsection .pv_sites, \"a\"\n\t"                                                        \
 	".balign 4\n\t"                                                                            \
 	".long 771b\n\t"                                                                           \
 	".byte %c[op], 772b - 771b\n\t"                                                            \
 	".short 0\n\t"                                                                             \
 	".popsection\n\t"
-#define PV_CALL_ARGS(o) [op] "i"(o)
 
-#define PV_SITE(op)                                                                                \
-	"771:\n\t" PV_CALL "772:\n\t"                                                              \
-	".pushsection .pv_sites, \"a\"\n\t"                                                        \
-	".balign 4\n\t"                                                                            \
-	".long 771b\n\t"                                                                           \
-	".byte %c[op], 772b - 771b\n\t"                                                            \
-	".short 0\n\t"                                                                             \
-	".popsection\n\t"
+/* A C-convention op's site: call pv_jmp_<op>, recorded like the others. */
+#define PV_CALL_SITE(stub) "771:\n\tcall " stub "\n772:\n\t" PV_SITE_RECORD
+#define PV_CALL_ARGS(o)	   [op] "i"(o)
+
+#define PV_SITE(op) "771:\n\t" PV_CALL "772:\n\t" PV_SITE_RECORD
 
 #define PV_ARGS(o) [op] "i"(o), [slot] "i"((o) * sizeof(void *))
 
