@@ -20,6 +20,7 @@
 #include <asm/irqflags.h>
 #include <asm/timers.h>
 #include <string.h>
+#include "pit_borrow.h"
 
 /* Intel SDM vol. 3A 10.6.2.2: DFR bits 31:28 = 0000b selects the cluster
  * model; the LDR's top byte is cluster (high nibble) and member bitmap. */
@@ -97,12 +98,9 @@ static void pit_irq(struct trap_frame *f, void *data)
 KTEST(apic_modes, ioapic_rte_cluster)
 {
 	SKIP_UNLESS_CLUSTER(t);
-	if (!pit_present())
-		KT_SKIP(t, "no PIT on this machine");
-	if (facts.clockevent && !strcmp(facts.clockevent, "pit"))
-		KT_SKIP(t, "the PIT is this machine's tick");
-	if (clocksource_get("pit") && !pit_channel_free(0))
-		KT_SKIP(t, "PIT channel 0 is the clocksource here (no port 0x61)");
+	const char *busy = pit_borrow_refusal();
+	if (busy)
+		KT_SKIP(t, "%s", busy);
 	unsigned cpu = nr_cpus_online - 1, pin;
 	uint16_t flags;
 	uint32_t gsi = topo_isa_to_gsi(0, &flags);

@@ -22,6 +22,7 @@
 #include <asm/timers.h>
 #include <asm/tsc.h>
 #include <string.h>
+#include "pit_borrow.h"
 
 static unsigned expected_cpus(void)
 {
@@ -243,14 +244,10 @@ static void pit_irq(struct trap_frame *f, void *data)
 
 KTEST(conformance, device_irq_pit)
 {
-	if (!pit_present())
-		KT_SKIP(t, "no PIT on this machine");
-	if (facts.clockevent && !strcmp(facts.clockevent, "pit"))
-		KT_SKIP(t, "the PIT is this machine's tick (tested by timer_tick_rate)");
-	if (clocksource_get("pit") && !pit_channel_free(0))
-		KT_SKIP(t, "PIT channel 0 is the clocksource here (no port 0x61)");
-	if (nmi_watchdog_running())
-		KT_SKIP(t, "PIT channel 0 drives the NMI watchdog");
+	const char *busy = pit_borrow_refusal();
+
+	if (busy)
+		KT_SKIP(t, "%s", busy);
 	dev_irqs = 0;
 	int v = request_isa_irq(0, 0, pit_irq, NULL);
 	KT_ASSERT(t, v > 0);
