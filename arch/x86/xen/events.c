@@ -39,7 +39,12 @@ struct xen_timer {
 static struct xen_timer timers[NR_CPUS];
 static unsigned callback_vector;
 /* port -> logical CPU whose timer it is, plus one (0 = not ours). */
-static uint8_t timer_port_cpu[256];
+/* What each port we bound is for, and on which CPU (a port is one vCPU's). */
+enum port_use { PORT_UNUSED, PORT_TIMER, PORT_IPI };
+static struct {
+	uint8_t use; /* enum port_use */
+	uint8_t cpu;
+} ports[256];
 static uint64_t stray_events;
 
 struct xen_ipi {
@@ -48,7 +53,6 @@ struct xen_ipi {
 };
 
 static struct xen_ipi ipis[NR_CPUS];
-static uint8_t ipi_port_cpu[256]; /* as timer_port_cpu */
 
 static void port_clear(uint32_t port)
 {
@@ -90,21 +94,21 @@ static void ipi_event(struct trap_frame *f, struct xen_ipi *ipi)
 	}
 }
 
-/* The CPU whose timer or IPI port this is, plus one; 0 if none of ours. */
-static unsigned port_owner(uint32_t port)
+static void bind_port(uint32_t port, enum port_use use, unsigned cpu)
 {
-	if (port >= sizeof(timer_port_cpu))
-		return 0;
-	return timer_port_cpu[port] ? timer_port_cpu[port] : ipi_port_cpu[port];
+	ports[port].cpu = (uint8_t)cpu;
+	ports[port].use = (uint8_t)use;
 }
 
+/* Only called for ports that are not another CPU's (see xen_upcall). */
 static void dispatch(struct trap_frame *f, uint32_t port)
 {
 	unsigned self = smp_processor_id();
+	unsigned use = port < ARRAY_SIZE(ports) ? ports[port].use : PORT_UNUSED;
 
-	if (port < sizeof(timer_port_cpu) && timer_port_cpu[port] == self + 1)
+	if (use == PORT_TIMER)
 		timer_event(&timers[self]);
-	else if (port < sizeof(ipi_port_cpu) && ipi_port_cpu[port] == self + 1)
+	else if (use == PORT_IPI)
 		ipi_event(f, &ipis[self]);
 	else
 		stray_events++;
@@ -138,11 +142,11 @@ int xen_ipi_init_cpu(void)
 	if (b.vcpu >= XEN_LEGACY_MAX_VCPUS || xen_events_init() < 0)
 		return -1;
 	long rc = xen_hc_event_channel_op(EVTCHNOP_bind_ipi, &b);
-	if (rc < 0 || b.port == PORT_NONE || b.port >= sizeof(ipi_port_cpu)) {
+	if (rc < 0 || b.port == PORT_NONE || b.port >= ARRAY_SIZE(ports)) {
 		printk(KERN_WARN "xen: IPI port for vCPU %u: bind failed (%ld)\n", b.vcpu, rc);
 		return -1;
 	}
-	ipi_port_cpu[b.port] = (uint8_t)(cpu + 1);
+	bind_port(b.port, PORT_IPI, cpu);
 	struct xen_evtchn_port u = {b.port};
 	xen_hc_event_channel_op(EVTCHNOP_unmask, &u);
 	__atomic_store_n(&ipis[cpu].port, b.port, __ATOMIC_RELEASE);
@@ -172,8 +176,8 @@ static void xen_upcall(struct trap_frame *f, void *data)
 				/* The pending bitmap is the domain's, not this vCPU's:
 				 * another vCPU's port is left for that vCPU's upcall
 				 * (taking it here would lose its tick or IPI). */
-				unsigned owner = port_owner(port);
-				if (owner && owner - 1 != smp_processor_id())
+				if (port < ARRAY_SIZE(ports) && ports[port].use != PORT_UNUSED &&
+				    ports[port].cpu != smp_processor_id())
 					continue;
 				port_clear(port);
 				dispatch(f, port);
@@ -214,12 +218,12 @@ static int bind_timer(struct xen_timer *t, unsigned cpu)
 	/* Xen's default periodic timer would tick on top of ours. */
 	xen_hc_vcpu_op(VCPUOP_stop_periodic_timer, t->vcpu, NULL);
 	long rc = xen_hc_event_channel_op(EVTCHNOP_bind_virq, &b);
-	if (rc < 0 || b.port >= sizeof(timer_port_cpu)) {
+	if (rc < 0 || b.port >= ARRAY_SIZE(ports)) {
 		printk(KERN_WARN "xen: VIRQ_TIMER bind on vCPU %u failed: %ld\n", t->vcpu, rc);
 		return -1;
 	}
 	t->port = b.port;
-	timer_port_cpu[b.port] = (uint8_t)(cpu + 1);
+	bind_port(b.port, PORT_TIMER, cpu);
 	struct xen_evtchn_port u = {b.port};
 	xen_hc_event_channel_op(EVTCHNOP_unmask, &u);
 	return 0;
