@@ -38,7 +38,6 @@ struct xen_timer {
 
 static struct xen_timer timers[NR_CPUS];
 static unsigned callback_vector;
-/* port -> logical CPU whose timer it is, plus one (0 = not ours). */
 /* What each port we bound is for, and on which CPU (a port is one vCPU's). */
 enum port_use { PORT_UNUSED, PORT_TIMER, PORT_IPI };
 static struct {
