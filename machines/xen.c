@@ -126,11 +126,23 @@ static void xen_send_ipi_all_op(unsigned vector)
 			xen_send_ipi_op(c, vector);
 }
 
+/* Each CPU's IPI port, bound with the rest of its interrupt set-up. */
+static void xen_irq_init(void)
+{
+	native_irq_init();
+	if (have_shared_info && xen_ipi_init_cpu() == 1)
+		printk("xen: IPIs over event channels (EVTCHNOP_bind_ipi per vCPU)\n");
+}
+
+static void xen_irq_init_cpu(void)
+{
+	native_irq_init_cpu();
+	if (have_shared_info)
+		xen_ipi_init_cpu();
+}
+
 static const char *xen_timer_init_cpu_op(unsigned hz)
 {
-	/* Per CPU, once it is online: its IPI port, then its tick. */
-	if (have_shared_info && xen_ipi_init_cpu() == 1 && smp_processor_id() == 0)
-		printk("xen: IPIs over event channels (EVTCHNOP_bind_ipi per vCPU)\n");
 	const char *name = have_shared_info ? xen_timer_init_cpu(hz) : NULL;
 
 	/* No event channels: Xen's emulated LAPIC timer also works. */
@@ -150,6 +162,8 @@ static void xen_exit(int status)
 
 static const struct machine_ops xen_ops = {
 	.setup = xen_setup,
+	.irq_init = xen_irq_init,
+	.irq_init_cpu = xen_irq_init_cpu,
 	.clocksource_init = xen_clocksource_init,
 	.tsc_khz = xen_tsc_khz_op,
 	.timer_init_cpu = xen_timer_init_cpu_op,
