@@ -6,8 +6,8 @@
  * Inputs and outputs live in the registers listed below; everything else is
  * preserved by the implementation. That is what lets the boot-time patcher
  * (pvops/patch.c) turn a call site into the bare native instruction, and it
- * is the ABI a hypervisor ROM (VMI) implements. C implementations are wrapped
- * by thunks (PV_THUNK_* in pvops/thunks.S) that save the other registers.
+ * is the ABI a hypervisor ROM (VMI) implements. The list of ops, with each
+ * op's native instructions, is <pvops_list.h>.
  *
  *   op              x86_64 in/out           i386 in/out          native bytes
  *   IRQ_DISABLE     -                       -                    cli
@@ -39,49 +39,34 @@
 #ifndef PVOPS_H
 #define PVOPS_H
 
-#define PV_IRQ_DISABLE	   0
-#define PV_IRQ_ENABLE	   1
-#define PV_SAVE_FL	   2
-#define PV_RESTORE_FL	   3
-#define PV_SAFE_HALT	   4
-#define PV_HALT		   5
-#define PV_READ_CR0	   6
-#define PV_WRITE_CR0	   7
-#define PV_READ_CR2	   8
-#define PV_READ_CR3	   9
-#define PV_WRITE_CR3	   10
-#define PV_READ_CR4	   11
-#define PV_WRITE_CR4	   12
-#define PV_FLUSH_TLB_ONE   13
-#define PV_RDMSR	   14
-#define PV_WRMSR	   15
-#define PV_CPUID	   16
-#define PV_IO_DELAY	   17
-#define PV_APIC_READ	   18
-#define PV_APIC_WRITE	   19
-#define PV_APIC_EOI	   20
-#define PV_SCHED_CLOCK	   21
-#define PV_TEST_MUST_PATCH 22 /* in-kernel test of the poison default */
-#define PV_NR_OPS	   23
+#include <pvops_list.h>
 
 #define PV_SITE_LEN	 6 /* call *pv_ops+slot: ff 15 disp32 on both arches */
 #define PV_CALL_SITE_LEN 5 /* call rel32, for the C-convention ops */
+/* A CALL op's unpatched site calls pv_jmp_stubs + op * PV_JMP_STUB_SIZE. */
+#define PV_JMP_STUB_SIZE 8
 
 #ifndef __ASSEMBLY__
 #include <stdint.h>
 #include <stddef.h>
 #include <stdbool.h>
 
-/* One record per call site, in .pv_sites (emitted by <asm/paravirt.h>). */
+/* The op numbers, PV_<NAME>, in list order (assembly: PV_ASM_OP_NUMBERS). */
+enum pv_op {
+#define PV_ENUM(NAME, ...) PV_##NAME,
+	PV_OP_LIST(PV_ENUM)
+#undef PV_ENUM
+		PV_NR_OPS
+};
+
+/* One record per call site, in .pv_sites (PV_SITE_RECORD, <asm/paravirt.h>). */
 struct pv_site {
 	uint32_t addr; /* the site's first byte (the kernel is below 4 GiB) */
 	uint8_t op;
 	uint8_t len;
-	uint16_t clobbers; /* registers the site may lose: PV_CLOB_* */
+	uint8_t pad[2]; /* zero: the record is 8 bytes, 4-aligned */
 };
-
-#define PV_CLOB_NONE 0
-#define PV_CLOB_AX   (1u << 0) /* the op's output register only */
+_Static_assert(sizeof(struct pv_site) == 8, "PV_SITE_RECORD writes 8-byte records");
 
 /* The table the sites call through: one pointer per op (pvops/pvops.c). */
 extern void *pv_ops[PV_NR_OPS];
@@ -92,6 +77,22 @@ bool pv_op_is_call(unsigned op);
  * an op's table default is a poison stub that panics if reached. */
 bool pv_op_must_patch(unsigned op);
 const char *pv_op_name(unsigned op);
+
+/*
+ * The native patch templates, assembled by pvops/templates.S from the
+ * instructions in <pvops_list.h>: one table per arch, one entry per op in
+ * op order (len 0 for a CALL op). op and name are the assembler's: the host
+ * test checks them against the enum and pv_op_name().
+ */
+struct pv_template {
+	uint8_t op;
+	uint8_t len;
+	uint16_t off; /* of the bytes, from the table's pv_template_bytes_* */
+	char name[20];
+};
+extern const struct pv_template pv_templates_32[], pv_templates_64[];
+extern const uint8_t pv_template_bytes_32[], pv_template_bytes_64[];
+extern const uint32_t pv_template_nr_ops; /* the assembler's PV_NR_OPS */
 
 /* pvops/patch.c: pure, host-tested. */
 enum pv_pad { PV_PAD_PREFIX, PV_PAD_NOP };
@@ -107,6 +108,10 @@ const uint8_t *pv_native_bytes(unsigned op, bool is64, size_t *len);
  */
 int pv_patch_site(uint8_t *buf, size_t len, uint64_t site, unsigned op, bool native,
 		  uint64_t target, bool is64, enum pv_pad pad, const char **why);
+/* The inline part of that: the n bytes insn padded to the site's len (a
+ * template of the patcher's, or, later, one a machine supplies). */
+int pv_patch_inline(uint8_t *buf, size_t len, const uint8_t *insn, size_t n, bool is64,
+		    enum pv_pad pad, const char **why);
 /* The bytes an unpatched site holds: call *slot (ff 15 disp32); for a call
  * op, call stub (e8 rel32) to its jump stub. */
 int pv_unpatched_bytes(uint8_t *buf, size_t len, uint64_t site, uint64_t slot, bool is64);
@@ -115,9 +120,20 @@ int pv_unpatched_call_bytes(uint8_t *buf, size_t len, uint64_t site, uint64_t st
 /* pvops/pvops.c: the kernel side. */
 struct pv_ops_override {
 	/* A machine's replacements, NULL = native. Each must follow the op's
-	 * register convention (a PV_THUNK-wrapped C function, or asm, or ROM). */
-	void *op[PV_NR_OPS];
+	 * convention (include/pvops.h): asm, a ROM's entry, or for CALL ops
+	 * a C function. One named member per op (.irq_disable = ...), or
+	 * indexed by op number (.op[PV_IRQ_DISABLE]). */
+	union {
+		void *op[PV_NR_OPS];
+		struct {
+#define PV_MEMBER(NAME, name, ...) void *name;
+			PV_OP_LIST(PV_MEMBER)
+#undef PV_MEMBER
+		};
+	};
 };
+_Static_assert(sizeof(struct pv_ops_override) == PV_NR_OPS * sizeof(void *),
+	       "one member per op, in op order");
 void pv_bind(const struct pv_ops_override *o);
 /* Patch every site; with off (pvpatch=off) only the must-patch ops. */
 void pv_patch_all(bool off, enum pv_pad pad);

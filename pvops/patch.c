@@ -16,67 +16,44 @@
 #include <pvops.h>
 #include <string.h>
 
-#define B(...)                                                                                     \
-	{                                                                                          \
-		__VA_ARGS__                                                                        \
-	}
-struct seq {
-	uint8_t len;
-	uint8_t b[3];
-};
-
-/* Index: op; [0] i386, [1] x86_64. len 0: no instruction form. */
-static const struct seq native[PV_NR_OPS][2] = {
-	[PV_IRQ_DISABLE] = {{1, B(0xfa)}, {1, B(0xfa)}},
-	[PV_IRQ_ENABLE] = {{1, B(0xfb)}, {1, B(0xfb)}},
-	[PV_SAVE_FL] = {{2, B(0x9c, 0x58)}, {2, B(0x9c, 0x58)}},    /* pushf; pop %(e/r)ax */
-	[PV_RESTORE_FL] = {{2, B(0x50, 0x9d)}, {2, B(0x50, 0x9d)}}, /* push %(e/r)ax; popf */
-	[PV_SAFE_HALT] = {{2, B(0xfb, 0xf4)}, {2, B(0xfb, 0xf4)}},
-	[PV_HALT] = {{1, B(0xf4)}, {1, B(0xf4)}},
-	[PV_READ_CR0] = {{3, B(0x0f, 0x20, 0xc0)}, {3, B(0x0f, 0x20, 0xc0)}},
-	[PV_WRITE_CR0] = {{3, B(0x0f, 0x22, 0xc0)}, {3, B(0x0f, 0x22, 0xc0)}},
-	[PV_READ_CR2] = {{3, B(0x0f, 0x20, 0xd0)}, {3, B(0x0f, 0x20, 0xd0)}},
-	[PV_READ_CR3] = {{3, B(0x0f, 0x20, 0xd8)}, {3, B(0x0f, 0x20, 0xd8)}},
-	[PV_WRITE_CR3] = {{3, B(0x0f, 0x22, 0xd8)}, {3, B(0x0f, 0x22, 0xd8)}},
-	[PV_READ_CR4] = {{3, B(0x0f, 0x20, 0xe0)}, {3, B(0x0f, 0x20, 0xe0)}},
-	[PV_WRITE_CR4] = {{3, B(0x0f, 0x22, 0xe0)}, {3, B(0x0f, 0x22, 0xe0)}},
-	[PV_FLUSH_TLB_ONE] = {{3, B(0x0f, 0x01, 0x38)}, {3, B(0x0f, 0x01, 0x38)}},
-	[PV_RDMSR] = {{2, B(0x0f, 0x32)}, {2, B(0x0f, 0x32)}},
-	[PV_WRMSR] = {{2, B(0x0f, 0x30)}, {2, B(0x0f, 0x30)}},
-	[PV_CPUID] = {{2, B(0x0f, 0xa2)}, {2, B(0x0f, 0xa2)}},
-	[PV_IO_DELAY] = {{2, B(0xe6, 0x80)}, {2, B(0xe6, 0x80)}}, /* outb %al, $0x80 */
-	[PV_TEST_MUST_PATCH] = {{1, B(0x90)}, {1, B(0x90)}},
-};
-
-static const char *const names[PV_NR_OPS] = {
-	"irq_disable", "irq_enable",	"save_fl",  "restore_fl",  "safe_halt",	      "halt",
-	"read_cr0",    "write_cr0",	"read_cr2", "read_cr3",	   "write_cr3",	      "read_cr4",
-	"write_cr4",   "flush_tlb_one", "rdmsr",    "wrmsr",	   "cpuid",	      "io_delay",
-	"apic_read",   "apic_write",	"apic_eoi", "sched_clock", "test_must_patch",
+/* Per op, from the list in <pvops_list.h>. */
+static const struct {
+	const char *name;
+	bool call;
+	bool must_patch;
+} ops[PV_NR_OPS] = {
+#define PV_OP_INFO(NAME, name, conv, flags, ...)                                                   \
+	[PV_##NAME] = {#name, PV_IS_CALL(conv), ((flags)&PV_MUST_PATCH) != 0},
+	PV_OP_LIST(PV_OP_INFO)
+#undef PV_OP_INFO
 };
 
 const char *pv_op_name(unsigned op)
 {
-	return op < PV_NR_OPS ? names[op] : "?";
+	return op < PV_NR_OPS ? ops[op].name : "?";
 }
 
 bool pv_op_is_call(unsigned op)
 {
-	return op == PV_APIC_READ || op == PV_APIC_WRITE || op == PV_APIC_EOI ||
-	       op == PV_SCHED_CLOCK;
+	return op < PV_NR_OPS && ops[op].call;
 }
 
 bool pv_op_must_patch(unsigned op)
 {
-	return op == PV_TEST_MUST_PATCH;
+	return op < PV_NR_OPS && ops[op].must_patch;
 }
 
+/* From the assembler's tables (pvops/templates.S); an entry whose number is
+ * not op's would be a list the two sides expanded differently: none. */
 const uint8_t *pv_native_bytes(unsigned op, bool is64, size_t *len)
 {
-	if (op >= PV_NR_OPS || !native[op][is64].len)
+	const struct pv_template *t = is64 ? pv_templates_64 : pv_templates_32;
+	const uint8_t *bytes = is64 ? pv_template_bytes_64 : pv_template_bytes_32;
+
+	if (op >= PV_NR_OPS || op >= pv_template_nr_ops || t[op].op != op || !t[op].len)
 		return NULL;
-	*len = native[op][is64].len;
-	return native[op][is64].b;
+	*len = t[op].len;
+	return bytes + t[op].off;
 }
 
 static void put32(uint8_t *p, uint32_t v)
@@ -112,6 +89,39 @@ int pv_unpatched_call_bytes(uint8_t *buf, size_t len, uint64_t site, uint64_t st
 	return 0;
 }
 
+int pv_patch_inline(uint8_t *buf, size_t len, const uint8_t *insn, size_t n, bool is64,
+		    enum pv_pad pad, const char **why)
+{
+	*why = NULL;
+	if (len < 5 || len > 15) {
+		*why = "site length out of range";
+		return -1;
+	}
+	if (n > len) {
+		*why = "native sequence longer than the site";
+		return -1;
+	}
+	size_t fill = len - n;
+	if (pad == PV_PAD_PREFIX) {
+		memset(buf, 0x3e, fill);
+		memcpy(buf + fill, insn, n);
+	} else {
+		memcpy(buf, insn, n);
+		memset(buf + n, 0x90, fill);
+		if (is64 && fill >= 2 && fill <= 5) {
+			/* One multi-byte NOP (P6+, always there in long mode). */
+			static const uint8_t nops[4][5] = {
+				{0x66, 0x90},
+				{0x0f, 0x1f, 0x00},
+				{0x0f, 0x1f, 0x40, 0x00},
+				{0x0f, 0x1f, 0x44, 0x00, 0x00},
+			};
+			memcpy(buf + n, nops[fill - 2], fill);
+		}
+	}
+	return 0;
+}
+
 int pv_patch_site(uint8_t *buf, size_t len, uint64_t site, unsigned op, bool use_native,
 		  uint64_t target, bool is64, enum pv_pad pad, const char **why)
 {
@@ -127,31 +137,8 @@ int pv_patch_site(uint8_t *buf, size_t len, uint64_t site, unsigned op, bool use
 		*why = "site length out of range";
 		return -1;
 	}
-	if (use_native && nat) {
-		if (n > len) {
-			*why = "native sequence longer than the site";
-			return -1;
-		}
-		size_t fill = len - n;
-		if (pad == PV_PAD_PREFIX) {
-			memset(buf, 0x3e, fill);
-			memcpy(buf + fill, nat, n);
-		} else {
-			memcpy(buf, nat, n);
-			memset(buf + n, 0x90, fill);
-			if (is64 && fill >= 2 && fill <= 5) {
-				/* One multi-byte NOP (P6+, always there in long mode). */
-				static const uint8_t nops[4][5] = {
-					{0x66, 0x90},
-					{0x0f, 0x1f, 0x00},
-					{0x0f, 0x1f, 0x40, 0x00},
-					{0x0f, 0x1f, 0x44, 0x00, 0x00},
-				};
-				memcpy(buf + n, nops[fill - 2], fill);
-			}
-		}
-		return 0;
-	}
+	if (use_native && nat)
+		return pv_patch_inline(buf, len, nat, n, is64, pad, why);
 	if (!target) {
 		*why = "no implementation to call";
 		return -1;

@@ -14,73 +14,30 @@
 #include <kernel/time.h>
 #include <string.h>
 
-#define N(op) extern char native_pv_##op[]
-N(irq_disable);
-N(irq_enable);
-N(save_fl);
-N(restore_fl);
-N(safe_halt);
-N(halt);
-N(read_cr0);
-N(write_cr0);
-N(read_cr2);
-N(read_cr3);
-N(write_cr3);
-N(read_cr4);
-N(write_cr4);
-N(flush_tlb_one);
-N(rdmsr);
-N(wrmsr);
-N(cpuid);
-N(io_delay);
-N(test_must_patch);
-extern char pv_poison_must_patch[];
-extern char pv_jmp_apic_read[], pv_jmp_apic_write[], pv_jmp_apic_eoi[], pv_jmp_sched_clock[];
+/* The native implementations (pvops/native.S for INSN ops, the C function
+ * native_<name> for CALL ops, declared with its wrapper). */
+#define PV_NATIVE_DECL(NAME, name, conv, ...) PV_IF_INSN(conv, extern char native_pv_##name[];)
+PV_OP_LIST(PV_NATIVE_DECL)
+#undef PV_NATIVE_DECL
+extern char pv_poison_must_patch[], pv_jmp_stubs[];
 
-/* Where a C-convention op's unpatched site calls. */
-static void *const jmp_stub[PV_NR_OPS] = {
-	[PV_APIC_READ] = pv_jmp_apic_read,
-	[PV_APIC_WRITE] = pv_jmp_apic_write,
-	[PV_APIC_EOI] = pv_jmp_apic_eoi,
-	[PV_SCHED_CLOCK] = pv_jmp_sched_clock,
-};
-
-/* The native implementations; must_patch names the default of the op whose
- * sites must be patched (its table slot starts poisoned, see pv_ops). */
-/* clang-format off */
-#define NATIVE_OPS(must_patch)                                                  \
-	{                                                                       \
-		[PV_IRQ_DISABLE] = native_pv_irq_disable,                       \
-		[PV_IRQ_ENABLE] = native_pv_irq_enable,                         \
-		[PV_SAVE_FL] = native_pv_save_fl,                               \
-		[PV_RESTORE_FL] = native_pv_restore_fl,                         \
-		[PV_SAFE_HALT] = native_pv_safe_halt,                           \
-		[PV_HALT] = native_pv_halt,                                     \
-		[PV_READ_CR0] = native_pv_read_cr0,                             \
-		[PV_WRITE_CR0] = native_pv_write_cr0,                           \
-		[PV_READ_CR2] = native_pv_read_cr2,                             \
-		[PV_READ_CR3] = native_pv_read_cr3,                             \
-		[PV_WRITE_CR3] = native_pv_write_cr3,                           \
-		[PV_READ_CR4] = native_pv_read_cr4,                             \
-		[PV_WRITE_CR4] = native_pv_write_cr4,                           \
-		[PV_FLUSH_TLB_ONE] = native_pv_flush_tlb_one,                   \
-		[PV_RDMSR] = native_pv_rdmsr,                                   \
-		[PV_WRMSR] = native_pv_wrmsr,                                   \
-		[PV_CPUID] = native_pv_cpuid,                                   \
-		[PV_IO_DELAY] = native_pv_io_delay,                             \
-		[PV_APIC_READ] = native_apic_read,                              \
-		[PV_APIC_WRITE] = native_apic_write,                            \
-		[PV_APIC_EOI] = native_apic_eoi,                                \
-		[PV_SCHED_CLOCK] = native_sched_clock,                          \
-		[PV_TEST_MUST_PATCH] = must_patch,                              \
-	}
-/* clang-format on */
-
-static void *const native_ops[PV_NR_OPS] = NATIVE_OPS(native_pv_test_must_patch);
+#define PV_NATIVE(NAME, name, conv, ...)                                                           \
+	[PV_##NAME] = PV_IF_INSN(conv, native_pv_##name) PV_IF_CALL(conv, native_##name),
+static void *const native_ops[PV_NR_OPS] = {PV_OP_LIST(PV_NATIVE)};
 
 /* What sites call through (statically: sites run from the first C code on).
  * Must-patch ops start poisoned. */
-void *pv_ops[PV_NR_OPS] = NATIVE_OPS(pv_poison_must_patch);
+#define PV_DEFAULT(NAME, name, conv, flags, ...)                                                   \
+	[PV_##NAME] = ((flags)&PV_MUST_PATCH) ? (void *)pv_poison_must_patch                       \
+					      : PV_IF_INSN(conv, native_pv_##name)                 \
+							PV_IF_CALL(conv, native_##name),
+void *pv_ops[PV_NR_OPS] = {PV_OP_LIST(PV_DEFAULT)};
+
+/* Where a CALL op's unpatched site calls: its jump stub (pvops/native.S). */
+static uintptr_t jmp_stub(unsigned op)
+{
+	return (uintptr_t)pv_jmp_stubs + op * PV_JMP_STUB_SIZE;
+}
 
 #ifdef CONFIG_X86_64
 #define IS64 true
@@ -95,9 +52,15 @@ static uint8_t site_state[MAX_SITES];
 static enum pv_pad site_pad;
 static unsigned counts[PV_NR_OPS][4];
 
-void __noreturn pv_poison_hit(unsigned op)
+/* From pv_poison_must_patch, with the address the site's call returns to. */
+void __noreturn pv_poison_hit(uintptr_t ret)
 {
-	panic("pvops: %s reached through the table: its sites must be patched", pv_op_name(op));
+	const char *name = "an op";
+
+	for (const struct pv_site *s = __pv_sites_start; s < __pv_sites_end; s++)
+		if (s->addr + s->len == ret)
+			name = pv_op_name(s->op);
+	panic("pvops: %s reached through the table: its sites must be patched", name);
 }
 
 bool pv_op_is_native(unsigned op)
@@ -126,8 +89,7 @@ static int unpatched(const struct pv_site *s, uint8_t *buf)
 {
 	if (pv_op_is_call(s->op))
 		return s->len == PV_CALL_SITE_LEN
-			       ? pv_unpatched_call_bytes(buf, s->len, s->addr,
-							 (uintptr_t)jmp_stub[s->op])
+			       ? pv_unpatched_call_bytes(buf, s->len, s->addr, jmp_stub(s->op))
 			       : -1;
 	return s->len == PV_SITE_LEN
 		       ? pv_unpatched_bytes(buf, s->len, s->addr, (uintptr_t)&pv_ops[s->op], IS64)

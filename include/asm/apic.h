@@ -108,50 +108,17 @@ void apic_send_sipi(uint32_t apic_id, unsigned page);
 #ifdef CONFIG_PARAVIRT
 static inline uint32_t lapic_read(unsigned reg)
 {
-	uint32_t v;
-#ifdef CONFIG_X86_64
-	__asm__ __volatile__(PV_CALL_SITE("pv_jmp_apic_read")
-			     : "=a"(v), "+D"(reg)
-			     : PV_CALL_ARGS(PV_APIC_READ)
-			     : "rcx", "rdx", "rsi", "r8", "r9", "r10", "r11", "memory", "cc");
-#else
-	v = reg;
-	__asm__ __volatile__(PV_CALL_SITE("pv_jmp_apic_read")
-			     : "+a"(v)
-			     : PV_CALL_ARGS(PV_APIC_READ)
-			     : "ecx", "edx", "memory", "cc");
-#endif
-	return v;
+	return (uint32_t)PV_CALL1(PV_APIC_READ, reg);
 }
 
 static inline void lapic_write(unsigned reg, uint32_t val)
 {
-#ifdef CONFIG_X86_64
-	__asm__ __volatile__(PV_CALL_SITE("pv_jmp_apic_write")
-			     : "+D"(reg), "+S"(val)
-			     : PV_CALL_ARGS(PV_APIC_WRITE)
-			     : "rax", "rcx", "rdx", "r8", "r9", "r10", "r11", "memory", "cc");
-#else
-	__asm__ __volatile__(PV_CALL_SITE("pv_jmp_apic_write")
-			     : "+a"(reg), "+d"(val)
-			     : PV_CALL_ARGS(PV_APIC_WRITE)
-			     : "ecx", "memory", "cc");
-#endif
+	PV_CALL2(PV_APIC_WRITE, reg, val);
 }
 
 static inline void lapic_eoi(void)
 {
-#ifdef CONFIG_X86_64
-	__asm__ __volatile__(PV_CALL_SITE("pv_jmp_apic_eoi")
-			     :
-			     : PV_CALL_ARGS(PV_APIC_EOI)
-			     : "rax", PV_CALL_CLOBBERS);
-#else
-	__asm__ __volatile__(PV_CALL_SITE("pv_jmp_apic_eoi")
-			     :
-			     : PV_CALL_ARGS(PV_APIC_EOI)
-			     : "eax", PV_CALL_CLOBBERS);
-#endif
+	PV_CALL0(PV_APIC_EOI);
 }
 #else
 #define lapic_read(r)	  native_apic_read(r)

@@ -41,14 +41,9 @@
  * the op number and the table slot's byte offset.
  */
 #ifdef CONFIG_X86_64
-#define PV_CALL		 "call *pv_ops+%c[slot](%%rip)\n"
-/* What a C-convention call op's site may lose: the caller-saved registers. */
-#define PV_CALL_CLOBBERS "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11", "memory", "cc"
-#define PV_REGPARM
+#define PV_CALL "call *pv_ops+%c[slot](%%rip)\n"
 #else
-#define PV_CALL		 "call *pv_ops+%c[slot]\n"
-#define PV_CALL_CLOBBERS "ecx", "edx", "memory", "cc"
-#define PV_REGPARM	 __attribute__((regparm(3)))
+#define PV_CALL "call *pv_ops+%c[slot]\n"
 #endif
 #define PV_DI "a" /* single inputs travel in rax/eax: see include/pvops.h */
 
@@ -57,17 +52,57 @@
 	".pushsection .pv_sites, \"a\"\n\t"                                                        \
 	".balign 4\n\t"                                                                            \
 	".long 771b\n\t"                                                                           \
-	".byte %c[op], 772b - 771b\n\t"                                                            \
-	".short 0\n\t"                                                                             \
+	".byte %c[op], 772b - 771b, 0, 0\n\t"                                                      \
 	".popsection\n\t"
-
-/* A C-convention op's site: call pv_jmp_<op>, recorded like the others. */
-#define PV_CALL_SITE(stub) "771:\n\tcall " stub "\n772:\n\t" PV_SITE_RECORD
-#define PV_CALL_ARGS(o)	   [op] "i"(o)
 
 #define PV_SITE(op) "771:\n\t" PV_CALL "772:\n\t" PV_SITE_RECORD
 
 #define PV_ARGS(o) [op] "i"(o), [slot] "i"((o) * sizeof(void *))
+
+/*
+ * A C-convention (CALL) op's site: `call pv_jmp_stubs + op * PV_JMP_STUB_SIZE`,
+ * the op's jump stub (pvops/native.S), recorded like the others. PV_CALLn
+ * makes the call with n arguments and yields the result (u64: rax, or
+ * edx:eax on i386; a u32 or void op just ignores the rest). The registers
+ * the C convention lets the callee change are outputs or clobbers.
+ */
+#define PV_CALL_SITE                                                                               \
+	"771:\n\tcall pv_jmp_stubs + %c[op] * " PV_STR(PV_JMP_STUB_SIZE) "\n772:\n\t" PV_SITE_RECORD
+#define PV_STR2(x) #x
+#define PV_STR(x)  PV_STR2(x)
+
+#ifdef CONFIG_X86_64
+/* SysV: arguments in rdi, rsi; result in rax. */
+#define PV_REGPARM
+#define PV_CALL_CLOBBERS "rcx", "rdx", "r8", "r9", "r10", "r11", "memory", "cc"
+#define PV_CALLN(o, a0, a1, ...)                                                                   \
+	({                                                                                         \
+		unsigned long ret_, a0_ = (a0), a1_ = (a1);                                        \
+		__asm__ __volatile__(PV_CALL_SITE                                                  \
+				     : "=a"(ret_), __VA_ARGS__                                     \
+				     : [op] "i"(o)                                                 \
+				     : PV_CALL_CLOBBERS);                                          \
+		(uint64_t) ret_;                                                                   \
+	})
+#define PV_CALL0(o)	  PV_CALLN(o, 0, 0, "=D"(a0_), "=S"(a1_))
+#define PV_CALL1(o, a)	  PV_CALLN(o, a, 0, "+D"(a0_), "=S"(a1_))
+#define PV_CALL2(o, a, b) PV_CALLN(o, a, b, "+D"(a0_), "+S"(a1_))
+#else
+/* regparm(3): arguments in eax, edx, ecx; result in eax, or edx:eax. */
+#define PV_REGPARM __attribute__((regparm(3)))
+#define PV_CALLN(o, a0, a1, ...)                                                                   \
+	({                                                                                         \
+		uint32_t a0_ = (a0), a1_ = (a1), c_;                                               \
+		__asm__ __volatile__(PV_CALL_SITE                                                  \
+				     : __VA_ARGS__, "=c"(c_)                                       \
+				     : [op] "i"(o)                                                 \
+				     : "memory", "cc");                                            \
+		((uint64_t)a1_ << 32) | a0_;                                                       \
+	})
+#define PV_CALL0(o)	  PV_CALLN(o, 0, 0, "=a"(a0_), "=d"(a1_))
+#define PV_CALL1(o, a)	  PV_CALLN(o, a, 0, "+a"(a0_), "=d"(a1_))
+#define PV_CALL2(o, a, b) PV_CALLN(o, a, b, "+a"(a0_), "+d"(a1_))
+#endif
 
 static inline void irq_disable(void)
 {

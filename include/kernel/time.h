@@ -50,19 +50,7 @@ void mdelay(unsigned long ms);
 PV_REGPARM uint64_t native_sched_clock(void);
 static inline uint64_t sched_clock(void)
 {
-	uint64_t v;
-#ifdef CONFIG_X86_64
-	__asm__ __volatile__(PV_CALL_SITE("pv_jmp_sched_clock")
-			     : "=a"(v)
-			     : PV_CALL_ARGS(PV_SCHED_CLOCK)
-			     : PV_CALL_CLOBBERS);
-#else
-	__asm__ __volatile__(PV_CALL_SITE("pv_jmp_sched_clock")
-			     : "=A"(v)
-			     : PV_CALL_ARGS(PV_SCHED_CLOCK)
-			     : "ecx", "memory", "cc");
-#endif
-	return v;
+	return PV_CALL0(PV_SCHED_CLOCK);
 }
 #else
 #ifndef PV_REGPARM
