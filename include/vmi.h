@@ -68,6 +68,33 @@
 #define VMI_E_SCHED_CLOCK   19 /* u64 sched_clock(void): ns since init */
 #define VMI_NR_ENTRIES	    20 /* in API 1.0 */
 
+/*
+ * The entries that implement a pvop, by the op's NAME in <pvops_list.h>:
+ * entry VMI_E_<NAME> implements PV_<NAME>, with that op's convention.
+ * machines/vmi.c binds them from this list; a name that is not both a
+ * VMI_E_ entry and a pvop does not compile. The numbers above are the ABI
+ * and do not move; adding a pvop changes nothing here.
+ */
+#define VMI_PV_OPS(X)                                                                              \
+	X(IRQ_DISABLE)                                                                             \
+	X(IRQ_ENABLE)                                                                              \
+	X(SAVE_FL)                                                                                 \
+	X(RESTORE_FL)                                                                              \
+	X(SAFE_HALT)                                                                               \
+	X(HALT)                                                                                    \
+	X(READ_CR0)                                                                                \
+	X(WRITE_CR0)                                                                               \
+	X(READ_CR2)                                                                                \
+	X(READ_CR3)                                                                                \
+	X(WRITE_CR3)                                                                               \
+	X(READ_CR4)                                                                                \
+	X(WRITE_CR4)                                                                               \
+	X(FLUSH_TLB_ONE)                                                                           \
+	X(APIC_READ)                                                                               \
+	X(APIC_WRITE)                                                                              \
+	X(APIC_EOI)                                                                                \
+	X(SCHED_CLOCK)
+
 /* Feature flags (header.features): what this ROM build may use. */
 #define VMI_FEAT_KVMCLOCK (1u << 0)
 #define VMI_FEAT_PV_EOI	  (1u << 1)

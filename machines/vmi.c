@@ -38,29 +38,11 @@
 typedef VMI_CCONV uint32_t (*vmi_init_fn)(void *data, uint32_t size, const void *boot_data);
 typedef VMI_CCONV uint32_t (*vmi_tsc_khz_fn)(void);
 
-/* The ROM's entries, in pvops order: what each pvop is bound to. */
-static const uint8_t vmi_to_pv[VMI_NR_ENTRIES] = {
-	[VMI_E_INIT] = 0xff,
-	[VMI_E_TSC_KHZ] = 0xff,
-	[VMI_E_IRQ_DISABLE] = PV_IRQ_DISABLE,
-	[VMI_E_IRQ_ENABLE] = PV_IRQ_ENABLE,
-	[VMI_E_SAVE_FL] = PV_SAVE_FL,
-	[VMI_E_RESTORE_FL] = PV_RESTORE_FL,
-	[VMI_E_SAFE_HALT] = PV_SAFE_HALT,
-	[VMI_E_HALT] = PV_HALT,
-	[VMI_E_READ_CR0] = PV_READ_CR0,
-	[VMI_E_WRITE_CR0] = PV_WRITE_CR0,
-	[VMI_E_READ_CR2] = PV_READ_CR2,
-	[VMI_E_READ_CR3] = PV_READ_CR3,
-	[VMI_E_WRITE_CR3] = PV_WRITE_CR3,
-	[VMI_E_READ_CR4] = PV_READ_CR4,
-	[VMI_E_WRITE_CR4] = PV_WRITE_CR4,
-	[VMI_E_FLUSH_TLB_ONE] = PV_FLUSH_TLB_ONE,
-	[VMI_E_APIC_READ] = PV_APIC_READ,
-	[VMI_E_APIC_WRITE] = PV_APIC_WRITE,
-	[VMI_E_APIC_EOI] = PV_APIC_EOI,
-	[VMI_E_SCHED_CLOCK] = PV_SCHED_CLOCK,
-};
+/* What each of the ROM's entries implements: PV_<NAME> + 1, or 0 for an
+ * entry that is no pvop (INIT, TSC_KHZ). From VMI_PV_OPS in <vmi.h>. */
+#define VMI_PV(NAME) [VMI_E_##NAME] = PV_##NAME + 1,
+static const uint8_t vmi_to_pv[VMI_NR_ENTRIES] = {VMI_PV_OPS(VMI_PV)};
+#undef VMI_PV
 
 static struct vmi_rom rom;
 static uint32_t rom_entries; /* INIT's answer on the boot CPU */
@@ -129,8 +111,8 @@ static void vmi_probe(struct probe_result *r)
 	this_cpu()->vmi_data = data;
 	unsigned bound = 0;
 	for (unsigned e = 0; e < VMI_NR_ENTRIES; e++)
-		if (vmi_to_pv[e] != 0xff && rom.entry[e] && (rom_entries & (1u << e))) {
-			vmi_pv.op[vmi_to_pv[e]] = entry(e);
+		if (vmi_to_pv[e] && rom.entry[e] && (rom_entries & (1u << e))) {
+			vmi_pv.op[vmi_to_pv[e] - 1] = entry(e);
 			bound++;
 		}
 	r->score = SCORE_HV_ROM;
