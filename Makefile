@@ -154,15 +154,15 @@ $(O)/kernel.sym: $(O)/kernel.pass1 scripts/gensyms.py
 		-o $@ $(OBJS) $(OBJ)/ksyms.o
 	@$(NM) -n $@ | $(PYTHON) scripts/gensyms.py --check $(OBJ)/ksyms.S
 
-# QEMU's Multiboot loader takes only 32-bit ELF, so the x86_64 kernel.elf is
-# the same image with ELF32 headers; kernel.sym keeps the ELF64 file (and
-# its DWARF) for gdb.
-$(O)/kernel.elf: $(O)/kernel.sym
-ifeq ($(ARCH),x86_64)
-	@$(OBJCOPY) -O elf32-i386 --strip-debug $< $@
-else
-	@cp $< $@
-endif
+# kernel.elf is kernel.sym without its DWARF (gdb reads kernel.sym). One file
+# boots every way in: Multiboot (the x86_64 ELF64 through the a.out kludge),
+# QEMU's PVH, Xen PVH and, x86_64, Xen classic PV; scripts/check-image.py
+# verifies the loaders' view of it (header in the first 8 KiB, the kludge's
+# file range equal to the loadable segments, the Xen notes).
+$(O)/kernel.elf: $(O)/kernel.sym scripts/check-image.py
+	@$(OBJCOPY) --strip-debug $< $@.tmp
+	@$(PYTHON) scripts/check-image.py $@.tmp $(if $(CONFIG_MACHINE_XEN_PV),--xen-pv)
+	@mv $@.tmp $@
 	@echo "  IMAGE   $@ ($$(stat -c %s $@) bytes)"
 
 # QEMU prefers Multiboot over PVH, so its PVH path is tested with a copy

@@ -46,6 +46,25 @@
 /* A CALL op's unpatched site calls pv_jmp_stubs + op * PV_JMP_STUB_SIZE. */
 #define PV_JMP_STUB_SIZE 8
 
+#ifdef __ASSEMBLY__
+/*
+ * An INSN op's site written in assembly (isr.S's IRET): the 6-byte indirect
+ * call and the .pv_sites record of PV_SITE in <asm/paravirt.h>. The file
+ * must have PV_ASM_OP_NUMBERS.
+ */
+/* clang-format off */
+#ifdef CONFIG_X86_64
+#define PV_ASM_CALL(NAME) call *pv_ops + PV_##NAME * 8(%rip)
+#else
+#define PV_ASM_CALL(NAME) call *pv_ops + PV_##NAME * 4
+#endif
+#define PV_ASM_SITE(NAME)						\
+	771: PV_ASM_CALL(NAME); 772:					\
+	.pushsection .pv_sites, "a"; .balign 4; .long 771b;		\
+	.byte PV_##NAME, 772b - 771b, 0, 0; .popsection
+/* clang-format on */
+#endif
+
 #ifndef __ASSEMBLY__
 #include <stdint.h>
 #include <stddef.h>

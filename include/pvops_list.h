@@ -21,7 +21,8 @@
  *        no instruction form; the native implementation is the C function
  *        native_<name> (its prototype is in the header of its wrapper).
  * flags  0, or PV_MUST_PATCH: the table default is a poison stub, and the
- *        sites are patched even with pvpatch=off.
+ *        sites are patched even with pvpatch=off; PV_NATIVE_CUSTOM: see below.
+ *        %PV_INSN_IRET is iret (i386) or iretq (x86_64).
  *
  * The order is the op numbering: appending keeps every other number.
  */
@@ -29,6 +30,10 @@
 #define PVOPS_LIST_H
 
 #define PV_MUST_PATCH 1
+/* INSN op whose out-of-line native_pv_<name> is written by hand (pvops/
+ * native.S): IRET's, because its call site's return address is not part of
+ * the frame the instruction pops. */
+#define PV_NATIVE_CUSTOM 2
 
 /* clang-format off */
 #define PV_OP_LIST(X)							\
@@ -55,7 +60,16 @@
 	X(APIC_EOI,        apic_eoi,        CALL, 0)			\
 	X(SCHED_CLOCK,     sched_clock,     CALL, 0)			\
 	/* in-kernel test of the poison default (kernel/tests/pvops.c) */ \
-	X(TEST_MUST_PATCH, test_must_patch, INSN, PV_MUST_PATCH, nop)
+	X(TEST_MUST_PATCH, test_must_patch, INSN, PV_MUST_PATCH, nop)	\
+	/* the interrupt return of arch/x86/kernel/isr.S */		\
+	X(IRET,            iret,            INSN, PV_NATIVE_CUSTOM, PV_INSN_IRET) \
+	/* descriptor tables (arch/x86/kernel/desc.c) */		\
+	X(LOAD_IDT,        load_idt,        CALL, 0)			\
+	X(LOAD_GDT,        load_gdt,        CALL, 0)			\
+	/* page-table entries and pages (arch/x86/kernel/paging.c) */	\
+	X(PT_READ,         pt_read,         CALL, 0)			\
+	X(PT_WRITE,        pt_write,        CALL, 0)			\
+	X(PT_ALLOC,        pt_alloc,        CALL, 0)
 /* clang-format on */
 
 /*

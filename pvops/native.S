@@ -19,18 +19,32 @@
 	.text
 #ifdef CONFIG_X86_64
 #define PV_AX	  rax
+#define PV_INSN_IRET	  iretq
 #define PV_SLOT	  8
 #define PV_RIP	  (%rip)
 #else
 #define PV_AX	  eax
+#define PV_INSN_IRET	  iret
 #define PV_SLOT	  4
 #define PV_RIP
 #endif
 
 #define NATIVE(NAME, name, conv, flags, ...)                                   \
-	PV_IF_INSN(conv, .globl native_pv_##name; native_pv_##name:            \
-		   __VA_ARGS__; ret;)
+	PV_IF_INSN(conv, .if !((flags) & PV_NATIVE_CUSTOM);                    \
+		   .globl native_pv_##name; native_pv_##name:                  \
+		   __VA_ARGS__; ret; .endif;)
 	PV_OP_LIST(NATIVE)
+
+/* IRET through the table (pvpatch=off, or before patching): the site's call
+ * pushed a return address on top of the frame; drop it, then return. */
+	.globl native_pv_iret
+native_pv_iret:
+#ifdef CONFIG_X86_64
+	addq $8, %rsp
+#else
+	addl $4, %esp
+#endif
+	PV_INSN_IRET
 
 #define STUB(NAME, name, conv, ...)                                            \
 	0: PV_IF_CALL(conv, pv_jmp_##name: jmp *pv_ops + PV_##NAME * PV_SLOT PV_RIP;) \

@@ -11,6 +11,8 @@
 #include <asm/cpu.h>
 #include <asm/tsc.h>
 #include <asm/apic.h>
+#include <asm/desc.h>
+#include <asm/paging.h>
 #include <kernel/time.h>
 #include <string.h>
 

@@ -31,6 +31,7 @@ pv_template_nr_ops:
 
 	.code32
 #define PV_AX	      eax
+#define PV_INSN_IRET	      iret
 #define PV_BYTES_BASE pv_template_bytes_32
 	.pushsection .rodata, 1
 	.globl pv_template_bytes_32
@@ -41,10 +42,12 @@ pv_template_bytes_32:
 pv_templates_32:
 	PV_OP_LIST(ENTRY)
 #undef PV_AX
+#undef PV_INSN_IRET
 #undef PV_BYTES_BASE
 
 	.code64
 #define PV_AX	      rax
+#define PV_INSN_IRET	      iretq
 #define PV_BYTES_BASE pv_template_bytes_64
 	.pushsection .rodata, 1
 	.globl pv_template_bytes_64

@@ -75,6 +75,22 @@ SECTIONS
 	.data : {
 		*(.data .data.*)
 	} :data
+#ifdef CONFIG_X86_64
+	/*
+	 * x86_64: zero-filled in the file. QEMU loads an ELF64 kernel through
+	 * Multiboot only with the a.out kludge (arch/x86/boot/header.S), which
+	 * takes one contiguous file range [load_addr, load_end_addr): .ksyms
+	 * comes after .bss, so .bss must occupy its place in the file.
+	 */
+	.bss : {
+		__bss_start = .;
+		*(.bss .bss.*)
+		*(COMMON)
+		BYTE(0)
+		. = ALIGN(4096);
+		__bss_end = .;
+	} :data
+#else
 	.bss : {
 		__bss_start = .;
 		*(.bss .bss.*)
@@ -82,6 +98,7 @@ SECTIONS
 		. = ALIGN(4096);
 		__bss_end = .;
 	} :data
+#endif
 	. = ALIGN(4096);
 	_edata = .;
 

@@ -23,4 +23,41 @@
 #define IST_MC	       3
 #define IST_STACK_SIZE 8192
 
+#ifndef __ASSEMBLY__
+#include <kernel/compiler.h>
+
+struct desc_ptr {
+	uint16_t limit;
+	uintptr_t base;
+} __packed;
+struct percpu;
+
+/*
+ * Loading the descriptor tables: pvops LOAD_IDT and LOAD_GDT (a PV guest
+ * has no lidt/lgdt/ltr: Xen's trap table and flat selectors instead).
+ * native_load_gdt loads p's GDT, reloads the segment registers and its TSS.
+ */
+#ifdef CONFIG_PARAVIRT
+#include <asm/paravirt.h>
+PV_REGPARM void native_load_idt(const struct desc_ptr *d);
+PV_REGPARM void native_load_gdt(struct percpu *p);
+static inline void load_idt(const struct desc_ptr *d)
+{
+	PV_CALL1(PV_LOAD_IDT, (uintptr_t)d);
+}
+static inline void load_gdt(struct percpu *p)
+{
+	PV_CALL1(PV_LOAD_GDT, (uintptr_t)p);
+}
+#else
+#ifndef PV_REGPARM
+#define PV_REGPARM
+#endif
+void native_load_idt(const struct desc_ptr *d);
+void native_load_gdt(struct percpu *p);
+#define load_idt(d) native_load_idt(d)
+#define load_gdt(p) native_load_gdt(p)
+#endif
+#endif
+
 #endif

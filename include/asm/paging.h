@@ -37,5 +37,46 @@ enum paging_mode paging_mode(void);
 const char *paging_mode_name(void);
 bool paging_nx_enabled(void);
 unsigned long paging_root(void); /* CR3 value, for APs */
+/*
+ * Set by an entry path whose hypervisor hands over page tables that must
+ * stay the root (Xen PV: its bootstrap tables, which Xen has validated and
+ * pinned): paging_init extends them instead of building a new tree, and
+ * with paging_no_large uses no 2 MiB pages (Xen PV allows none).
+ */
+extern uint64_t paging_adopt_root;
+extern bool paging_no_large;
+
+/*
+ * Page-table entry access, x86_64 (8-byte entries; the i386 formats keep
+ * plain loads and stores): pvops PT_READ, PT_WRITE, PT_ALLOC. A hypervisor
+ * that owns the page tables (Xen PV) translates frame numbers and validates
+ * each write; natively they are a load, a store and nothing. pt_alloc(pa)
+ * runs on a new, zeroed table page before it is linked.
+ */
+#if defined(CONFIG_PARAVIRT) && defined(CONFIG_X86_64)
+#include <asm/paravirt.h>
+uint64_t native_pt_read(uint64_t entry_pa);
+void native_pt_write(uint64_t entry_pa, uint64_t v);
+void native_pt_alloc(uint64_t pa);
+static inline uint64_t pt_read(uint64_t entry_pa)
+{
+	return PV_CALL1(PV_PT_READ, entry_pa);
+}
+static inline void pt_write(uint64_t entry_pa, uint64_t v)
+{
+	PV_CALL2(PV_PT_WRITE, entry_pa, v);
+}
+static inline void pt_alloc(uint64_t pa)
+{
+	PV_CALL1(PV_PT_ALLOC, pa);
+}
+#elif defined(CONFIG_PARAVIRT)
+#include <asm/paravirt.h>
+/* i386: the ops exist (the list is one for both arches) but nothing calls
+ * them: no 32-bit PV guest here. */
+PV_REGPARM uint64_t native_pt_read(uint64_t entry_pa);
+PV_REGPARM void native_pt_write(uint64_t entry_pa, uint64_t v);
+PV_REGPARM void native_pt_alloc(uint64_t pa);
+#endif
 
 #endif

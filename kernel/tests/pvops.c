@@ -83,14 +83,25 @@ KTEST(pvops, must_patch_poison)
 
 KTEST(pvops, ops_still_work)
 {
-	/* Through whatever the sites became: the values must be the hardware's. */
-	KT_EXPECT_EQ(t, read_cr3(), native_read_cr3());
-	KT_EXPECT_EQ(t, read_cr0(), native_read_cr0());
-	KT_EXPECT_EQ(t, rdmsr(MSR_IA32_APIC_BASE), native_rdmsr(MSR_IA32_APIC_BASE));
+	/* Through whatever the sites became: where an op is native, its value
+	 * must be the hardware's. (A machine's own ops mean something else by
+	 * design, e.g. Xen PV's read_cr3 is the pseudo-physical root: its own
+	 * tests check those, kernel/tests/xen_pv.c.) */
+	if (pv_op_is_native(PV_READ_CR3))
+		KT_EXPECT_EQ(t, read_cr3(), native_read_cr3());
+	if (pv_op_is_native(PV_READ_CR0))
+		KT_EXPECT_EQ(t, read_cr0(), native_read_cr0());
+	if (pv_op_is_native(PV_RDMSR))
+		KT_EXPECT_EQ(t, rdmsr(MSR_IA32_APIC_BASE), native_rdmsr(MSR_IA32_APIC_BASE));
 	struct cpuid_regs a, b;
 	cpuid(0, 0, &a);
 	native_cpuid(0, 0, &b);
-	KT_EXPECT(t, !memcmp(&a, &b, sizeof(a)));
-	unsigned long f = save_fl();
-	KT_EXPECT_EQ(t, f, native_save_fl());
+	if (pv_op_is_native(PV_CPUID))
+		KT_EXPECT(t, !memcmp(&a, &b, sizeof(a)));
+	/* Back to back: nothing between the two reads may change a flag. */
+	unsigned long f = save_fl(), g = native_save_fl();
+	if (pv_op_is_native(PV_SAVE_FL))
+		KT_EXPECT_EQ(t, f, g);
+	else
+		KT_EXPECT_EQ(t, f & ~X86_EFLAGS_IF, 0);
 }

@@ -21,11 +21,6 @@ static uint64_t seg_desc(uint32_t base, uint32_t limit, uint8_t access, uint8_t 
 	       (uint64_t)(flags & 0xf) << 52 | (uint64_t)(base >> 24) << 56;
 }
 
-struct desc_ptr {
-	uint16_t limit;
-	uintptr_t base;
-} __packed;
-
 #ifdef CONFIG_X86_64
 struct idt_entry {
 	uint16_t off0, sel;
@@ -48,6 +43,12 @@ extern char isr_stubs[];
 void __noreturn double_fault_task(void);
 static uint8_t boot_df_stack[8192] __aligned(16);
 #endif
+
+/* The boot CPU's percpu, static: it exists before any allocator. */
+struct percpu *percpu_boot(void)
+{
+	return &boot_percpu;
+}
 
 void percpu_set_cr3(struct percpu *p, unsigned long cr3)
 {
@@ -90,11 +91,16 @@ void trap_init(void)
 	percpu_load(&boot_percpu);
 }
 
+PV_REGPARM void native_load_idt(const struct desc_ptr *d)
+{
+	__asm__ __volatile__("lidt %0" : : "m"(*d));
+}
+
 void trap_load(void)
 {
 	struct desc_ptr d = {sizeof(idt) - 1, (uintptr_t)idt};
 
-	__asm__ __volatile__("lidt %0" : : "m"(d));
+	load_idt(&d);
 }
 
 #ifdef CONFIG_X86_64
@@ -126,6 +132,40 @@ struct percpu *percpu_alloc(unsigned cpu)
 	p->cpu = cpu;
 	percpu[cpu] = p;
 	return p;
+}
+
+PV_REGPARM void native_load_gdt(struct percpu *p)
+{
+	struct desc_ptr d = {sizeof(p->gdt) - 1, (uintptr_t)p->gdt};
+	__asm__ __volatile__("lgdt %0" : : "m"(d));
+#ifdef CONFIG_X86_64
+	__asm__ __volatile__("pushq %0\n\t"
+			     "leaq 1f(%%rip), %%rax\n\t"
+			     "pushq %%rax\n\t"
+			     "lretq\n"
+			     "1:\n\t"
+			     "movl %1, %%eax\n\t"
+			     "movl %%eax, %%ds\n\t"
+			     "movl %%eax, %%es\n\t"
+			     "movl %%eax, %%ss\n\t"
+			     :
+			     : "i"(KERNEL_CS64), "i"(KERNEL_DS)
+			     : "rax", "memory");
+#else
+	__asm__ __volatile__("ljmp %0, $1f\n"
+			     "1:\n\t"
+			     "movl %1, %%eax\n\t"
+			     "movl %%eax, %%ds\n\t"
+			     "movl %%eax, %%es\n\t"
+			     "movl %%eax, %%ss\n\t"
+			     "movl %%eax, %%fs\n\t"
+			     "movl %2, %%eax\n\t"
+			     "movl %%eax, %%gs\n\t"
+			     :
+			     : "i"(KERNEL_CS32), "i"(KERNEL_DS), "i"(PERCPU_SEG)
+			     : "eax", "memory");
+#endif
+	__asm__ __volatile__("ltr %w0" : : "r"(TSS_SEG));
 }
 
 void percpu_load(struct percpu *p)
@@ -168,38 +208,11 @@ void percpu_load(struct percpu *p)
 	g[7] = seg_desc((uint32_t)(uintptr_t)dt, sizeof(*dt) - 1, 0x89, 0);
 #endif
 
-	struct desc_ptr d = {sizeof(p->gdt) - 1, (uintptr_t)g};
-	__asm__ __volatile__("lgdt %0" : : "m"(d));
+	load_gdt(p);
 #ifdef CONFIG_X86_64
-	__asm__ __volatile__("pushq %0\n\t"
-			     "leaq 1f(%%rip), %%rax\n\t"
-			     "pushq %%rax\n\t"
-			     "lretq\n"
-			     "1:\n\t"
-			     "movl %1, %%eax\n\t"
-			     "movl %%eax, %%ds\n\t"
-			     "movl %%eax, %%es\n\t"
-			     "movl %%eax, %%ss\n\t"
-			     :
-			     : "i"(KERNEL_CS64), "i"(KERNEL_DS)
-			     : "rax", "memory");
 	/* %gs must hold a null selector before GS_BASE is set. */
 	__asm__ __volatile__("movl %0, %%gs" : : "r"(0));
 	wrmsr(MSR_GS_BASE, (uintptr_t)p);
-#else
-	__asm__ __volatile__("ljmp %0, $1f\n"
-			     "1:\n\t"
-			     "movl %1, %%eax\n\t"
-			     "movl %%eax, %%ds\n\t"
-			     "movl %%eax, %%es\n\t"
-			     "movl %%eax, %%ss\n\t"
-			     "movl %%eax, %%fs\n\t"
-			     "movl %2, %%eax\n\t"
-			     "movl %%eax, %%gs\n\t"
-			     :
-			     : "i"(KERNEL_CS32), "i"(KERNEL_DS), "i"(PERCPU_SEG)
-			     : "eax", "memory");
 #endif
-	__asm__ __volatile__("ltr %w0" : : "r"(TSS_SEG));
 	trap_load();
 }

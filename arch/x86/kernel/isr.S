@@ -6,6 +6,16 @@
  * trap_frame and calls trap_dispatch(frame).
  */
 #include <asm/desc.h>
+#ifdef CONFIG_PARAVIRT
+#include <pvops.h>
+	PV_ASM_OP_NUMBERS
+/* The return is the IRET pvop: a classic PV guest returns through Xen. */
+#define INTERRUPT_RETURN PV_ASM_SITE(IRET)
+#elif defined(CONFIG_X86_64)
+#define INTERRUPT_RETURN iretq
+#else
+#define INTERRUPT_RETURN iret
+#endif
 
 /* Vectors for which the CPU pushes an error code (SDM Vol 3A 6.13). */
 #define HAS_ERR(v) ((v == 8) | (v == 10) | (v == 11) | (v == 12) | (v == 13) | \
@@ -64,7 +74,7 @@ isr_common:
 	popq %rbx
 	popq %rax
 	addq $16, %rsp
-	iretq
+	INTERRUPT_RETURN
 #else
 isr_common:
 	pushal
@@ -85,5 +95,5 @@ isr_common:
 	popl %ds
 	popal
 	addl $8, %esp
-	iret
+	INTERRUPT_RETURN
 #endif

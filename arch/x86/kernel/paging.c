@@ -49,11 +49,35 @@ static spinlock_t pt_lock = SPINLOCK_INIT;
 extern char _kernel_start[], _text[], _etext[], _rodata[], _erodata[], _data[], _edata[],
 	_kernel_end[];
 
+uint64_t paging_adopt_root;
+bool paging_no_large;
+
+#ifdef CONFIG_PARAVIRT
+/* The native page-table pvops (include/asm/paging.h). */
+PV_REGPARM uint64_t native_pt_read(uint64_t entry_pa)
+{
+	return *(volatile uint64_t *)(uintptr_t)entry_pa;
+}
+
+PV_REGPARM void native_pt_write(uint64_t entry_pa, uint64_t v)
+{
+	*(volatile uint64_t *)(uintptr_t)entry_pa = v;
+}
+
+PV_REGPARM void native_pt_alloc(uint64_t pa)
+{
+}
+#endif
+
 static uint64_t get(uint64_t table, unsigned i)
 {
 	if (fmt->entry_size == 4)
 		return ((uint32_t *)(uintptr_t)table)[i];
+#if defined(CONFIG_PARAVIRT) && defined(CONFIG_X86_64)
+	return pt_read(table + 8ull * i);
+#else
 	return ((uint64_t *)(uintptr_t)table)[i];
+#endif
 }
 
 static void set(uint64_t table, unsigned i, uint64_t v)
@@ -61,7 +85,11 @@ static void set(uint64_t table, unsigned i, uint64_t v)
 	if (fmt->entry_size == 4)
 		((volatile uint32_t *)(uintptr_t)table)[i] = (uint32_t)v;
 	else
+#if defined(CONFIG_PARAVIRT) && defined(CONFIG_X86_64)
+		pt_write(table + 8ull * i, v);
+#else
 		((volatile uint64_t *)(uintptr_t)table)[i] = v;
+#endif
 }
 
 static uint64_t new_table(void)
@@ -72,6 +100,9 @@ static uint64_t new_table(void)
 	if (!pa)
 		panic("paging: out of memory for page tables");
 	memset((void *)(uintptr_t)pa, 0, PAGE_SIZE);
+#if defined(CONFIG_PARAVIRT) && defined(CONFIG_X86_64)
+	pt_alloc(pa);
+#endif
 	return pa;
 }
 
@@ -279,7 +310,7 @@ void __init paging_init(const struct memmap *usable)
 #ifdef CONFIG_X86_64
 	fmt = &fmt_4level;
 	mode = PAGING_4LEVEL;
-	large_ok = true;
+	large_ok = !paging_no_large;
 	nx = cpu_has(X86_FEATURE_NX); /* EFER.NXE was set by the entry code */
 #else
 	if (cpu_has(X86_FEATURE_PAE) && !paging_no_pae) {
@@ -297,7 +328,7 @@ void __init paging_init(const struct memmap *usable)
 		wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
 #endif
 	/* PAE's top table is 32 bytes; a whole page keeps things simple. */
-	root = new_table();
+	root = paging_adopt_root ? paging_adopt_root : new_table();
 	/*
 	 * The CPU loads PAE's four PDPT entries with CR3 (SDM 4.4.1) and does
 	 * not look at them again: an entry added later (an ioremap at 0xfec00000)
@@ -318,9 +349,11 @@ void __init paging_init(const struct memmap *usable)
 	paging_map(K(_rodata), K(_erodata) - K(_rodata), MAP_WRITE);
 	paging_map(K(_data), K(_edata) - K(_data), MAP_WRITE);
 	paging_map(K(_edata), K(_kernel_end) - K(_edata), 0);
-	/* The boot stack's guard page (arch/x86/boot/entry.S). */
+	/* The boot stack's guard page (arch/x86/boot/entry.S), and page 0
+	 * where an adopted root mapped it (so NULL dereferences fault). */
 	extern char boot_stack_guard[];
 	paging_unmap(K(boot_stack_guard), PAGE_SIZE);
+	paging_unmap(0, PAGE_SIZE);
 
 #ifdef CONFIG_X86_64
 	write_cr3((unsigned long)root);
