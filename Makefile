@@ -248,6 +248,7 @@ help:
 	@echo '  runner-tests       unit tests of the boot-matrix runner'
 	@echo '  matrix             boot the matrix configurations (MATRIX_GROUPS, MATRIX)'
 	@echo '  images             both arches: kernels and GRUB ISOs'
+	@echo '  xen-images         the Xen 4.17 and 4.20 hypervisors the xen configurations boot'
 	@echo '  vmi-rom            the VMI hypervisor ROMs: $$(O)/vmi.rom, vmi-kvm.rom (docs/vmi.md)'
 	@echo '  fuzz               libFuzzer targets, FUZZ_TIME seconds each'
 	@echo '  fuzz-build         build the libFuzzer targets only'

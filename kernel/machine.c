@@ -89,8 +89,15 @@ void machine_select(const char *forced)
 		struct probe_result *r = &results[i];
 		memset(r, 0, sizeof(*r));
 		entry(i)->probe(r);
-		/* nopv: the hardware underneath only, however good the hypervisor's case. */
-		if (cmdline.nopv && r->score >= SCORE_HYPERVISOR) {
+		/* Deprivileged, the kernel can run only on an entry made for it. */
+		if (cpu_deprivileged && !entry(i)->deprivileged && r->score) {
+			r->score = 0;
+			r->refusal =
+				"needs a privileged CPU: this kernel runs deprivileged (Xen PV)";
+		}
+		/* nopv: the hardware underneath only, however good the hypervisor's
+		 * case. A deprivileged kernel has no hardware underneath to use. */
+		if (cmdline.nopv && r->score >= SCORE_HYPERVISOR && !cpu_deprivileged) {
 			r->score = 0;
 			r->refusal = "nopv on the command line";
 		}

@@ -59,10 +59,13 @@ static void __init read_boot_info(uint32_t entry, uint32_t info)
 		err = multiboot_parse(&physmem, info, bi);
 	else if (entry == BOOT_ENTRY_PVH)
 		err = pvh_parse(&physmem, info, bi);
+	else if (entry == BOOT_ENTRY_XEN_PV)
+		err = xen_pv_parse(&physmem, info, (uintptr_t)_kernel_end, bi);
 	else
 		bi->why = "unknown boot loader (no Multiboot magic, not PVH)";
 	facts.entry = entry == BOOT_ENTRY_MULTIBOOT ? "multiboot"
 		      : entry == BOOT_ENTRY_PVH	    ? "pvh"
+		      : entry == BOOT_ENTRY_XEN_PV  ? "xen-pv"
 						    : NULL;
 	facts.loader = bi->loader[0] ? bi->loader : NULL;
 	facts.cmdline = bi->cmdline;

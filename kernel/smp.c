@@ -137,8 +137,6 @@ static void stop_others(void)
 
 /* --- bring-up --- */
 
-void __noreturn ap_main(struct percpu *p);
-
 /* ap_boot.state: the AP moves it WAITING -> ONLINE, the BSP WAITING -> ABANDONED
  * when it gives up: exactly one of them wins. */
 #define AP_WAITING   0

@@ -30,7 +30,9 @@ static bool have_shared_info;
 
 static bool __init xen_early(struct boot_info *bi)
 {
-	if (xen_hypercall_init() < 0)
+	/* A classic PV kernel has its hypercall page already, from its own
+	 * entry: that is machines/xen-pv.c's case, not this one. */
+	if (cpu_deprivileged || xen_hypercall_init() < 0)
 		return false;
 #ifndef CONFIG_X86_64
 	/*

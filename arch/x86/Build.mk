@@ -13,6 +13,8 @@ obj-y += arch/x86/firmware/acpi.o arch/x86/firmware/acpi_madt.o arch/x86/firmwar
 obj-y += arch/x86/firmware/acpi_aml.o arch/x86/firmware/mptable.o arch/x86/firmware/smbios.o
 obj-$(CONFIG_MACHINE_XEN) += arch/x86/xen/hypercall.o arch/x86/xen/console.o
 obj-$(CONFIG_MACHINE_XEN) += arch/x86/xen/e820.o arch/x86/xen/time.o arch/x86/xen/events.o
+obj-$(CONFIG_MACHINE_XEN_PV) += arch/x86/xen/pv-entry.o arch/x86/xen/pv-ops.o arch/x86/xen/pv.o
+obj-$(CONFIG_MACHINE_XEN_PV) += arch/x86/xen/pv-smp.o
 # pvclock arithmetic: shared by kvmclock and Xen's vcpu_time_info.
 obj-y += arch/x86/kernel/pvclock.o
 obj-$(CONFIG_MACHINE_KVM) += arch/x86/kernel/kvm.o

@@ -50,6 +50,10 @@ struct cpu_info {
 };
 
 extern struct cpu_info boot_cpu;
+/* The kernel runs deprivileged (CPL 3 under Xen classic PV): set by that
+ * entry path before anything else; only machine entries that declare
+ * .deprivileged can run then (kernel/machine.c). */
+extern bool cpu_deprivileged;
 
 void cpu_early_init(void);
 static inline bool cpu_has(unsigned f)

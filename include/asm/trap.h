@@ -46,6 +46,9 @@ unsigned irq_alloc_vector(irq_handler_t fn, void *data); /* 0 if none left */
  * (Xen event channel IPIs). */
 void irq_run_vector(struct trap_frame *f, unsigned v);
 extern void (*irq_eoi_fn)(unsigned vector);
+/* A #GP the platform resolves (Xen PV: a port Xen keeps acts as absent);
+ * true = the frame was fixed up. Tried after the exception table. */
+extern bool (*trap_gp_fixup)(struct trap_frame *f);
 uint64_t irq_unexpected_count(void);
 uint64_t irq_unexpected_on(unsigned vector);
 /* NMI handler chain: return true if the NMI was theirs. */

@@ -46,5 +46,13 @@ struct boot_info {
 
 int multiboot_parse(const struct fw_mem *m, uint64_t info_pa, struct boot_info *out);
 int pvh_parse(const struct fw_mem *m, uint64_t info_pa, struct boot_info *out);
+/*
+ * Xen classic PV (x86_64): the start_info page at info_pa (pseudo-physical,
+ * = virtual). Memory is [0, nr_pages) pseudo-physical; Xen placed its p2m
+ * list, start_info, the bootstrap page tables and a stack page right after
+ * the kernel's end (kernel_end): that range comes back reserved.
+ */
+int xen_pv_parse(const struct fw_mem *m, uint64_t info_pa, uint64_t kernel_end,
+		 struct boot_info *out);
 
 #endif

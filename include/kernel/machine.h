@@ -101,6 +101,9 @@ struct machine {
 	const struct machine_ops *ops;
 	/* pvops this machine replaces (include/pvops.h); NULL: all native. */
 	const struct pv_ops_override *pv;
+	/* Runs with the kernel deprivileged (cpu_deprivileged: a Xen PV guest).
+	 * When the kernel is, every other entry is refused. */
+	bool deprivileged;
 };
 
 #define MACHINE_BAND_HYPERVISOR "1" /* walked first */

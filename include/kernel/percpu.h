@@ -29,6 +29,10 @@ struct percpu {
 	 * at %gs:VMI_PERCPU_DATA_OFFSET, the second pointer of this struct. New
 	 * fields go after it, never before. */
 	void *vmi_data;
+	/* At offset 16: a hypervisor's per-CPU interrupt state, reached by its
+	 * irq ops as %gs:16 (Xen PV: this vCPU's vcpu_info, arch/x86/xen/
+	 * pv-ops.S). NULL elsewhere. */
+	void *hv_irq_state;
 	unsigned cpu; /* logical number, 0 = boot CPU */
 	uint32_t apic_id;
 	uint32_t apic_ldr; /* x2APIC cluster mode: this CPU's logical id */
@@ -51,6 +55,9 @@ struct percpu {
 	volatile bool work_done;
 	void *arch_data;
 };
+
+_Static_assert(__builtin_offsetof(struct percpu, hv_irq_state) == 2 * sizeof(void *),
+	       "hv_irq_state is at %gs:16 (x86_64) for the Xen PV irq ops");
 
 #define NR_CPUS CONFIG_NR_CPUS
 extern struct percpu *percpu[NR_CPUS];
@@ -78,6 +85,7 @@ static inline bool cpu_online(unsigned c)
 /* Set up cpu's GDT/TSS/%gs and load them on the calling CPU. */
 void percpu_load(struct percpu *p);
 struct percpu *percpu_alloc(unsigned cpu);
+struct percpu *percpu_boot(void); /* the boot CPU's, before trap_init sets percpu[0] */
 #ifdef CONFIG_X86_64
 int percpu_alloc_ist(struct percpu *p); /* IST stacks with guard pages */
 #endif

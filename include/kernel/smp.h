@@ -19,6 +19,10 @@ extern unsigned smp_cpus_left_out; /* listed, started, never answered */
 int smp_run_async(unsigned cpu, void (*fn)(void *), void *arg);
 int smp_wait_async(unsigned cpu, unsigned timeout_ms);
 extern uint64_t smp_boot_ns; /* time smp_boot spent starting APs */
+struct percpu;
+/* An AP's C entry: from the real-mode trampoline or a hypervisor's vCPU
+ * start (Xen PV: arch/x86/xen/pv-smp.c). */
+void __noreturn ap_main(struct percpu *p);
 
 /* For kernel/smp.c's callers: the APIC id table the AP trampoline reads. */
 struct ap_boot {

@@ -17,9 +17,13 @@ REPO = HERE.parents[1]
 
 ARCHES = ("i386", "x86_64")
 EMULATORS = ("qemu", "bochs", "xen")
-ENTRIES = ("multiboot", "pvh")
+# xen-pv: Xen's classic PV entry (dom0=pv; x86_64 kernel.elf, emulator = xen only).
+ENTRIES = ("multiboot", "pvh", "xen-pv")
+# Xen hypervisor versions (emulator = xen): Debian 12's, and Debian 13's fetched into
+# a cache (scripts/fetch-xen.sh).
+XEN_VERSIONS = ("4.17", "4.20")
 ACCELS = ("tcg", "kvm")
-NEEDS = ("qemu", "bochs", "xen", "kvm")
+NEEDS = ("qemu", "bochs", "xen", "xen-4.20", "kvm")
 # What a configuration may expect; "error" (the runner or emulator failed) never is.
 OUTCOMES = ("pass", "fail", "panic", "unsupported-cpu", "crash", "timeout")
 KTEST_RESULTS = ("ok", "not ok", "skip", "not run")
@@ -33,7 +37,7 @@ DEFAULTS = {
     # Bochs machine (emulator = bochs); empty = Bochs' default (bochs.BochsOptions).
     **{key: "" for key in bochs.KEYS},
     # Xen (emulator = xen): dom0_max_vcpus (empty = 1) and extra Xen command-line words.
-    "xen_vcpus": "", "xen_cmdline": "",
+    "xen_vcpus": "", "xen_cmdline": "", "xen": "",
     # Which kernel build: "" = build/<arch>/ (the generic kernel), "native" =
     # build/<arch>-native/ (configs/<arch>_native_defconfig: no paravirt).
     "variant": "",
@@ -69,6 +73,7 @@ class Config:
     bochs: BochsOptions = None      # the Bochs machine (emulator = bochs only)
     xen_vcpus: int = 1              # dom0_max_vcpus (emulator = xen only)
     xen_cmdline: str = ""           # extra words for Xen's command line
+    xen: str = "4.17"               # the Xen version (emulator = xen only)
     variant: str = ""               # "" or "native": which build directory
 
     @property
@@ -187,25 +192,32 @@ def _bochs(where, raw, emulator):
         raise ConfigError(f"{where}: {e}") from None
 
 
-def _xen(where, raw, emulator):
-    """(vcpus, extra Xen command line) of a xen configuration; xen_* keys elsewhere
-    are errors."""
+def _xen(where, raw, emulator, arch):
+    """(vcpus, extra Xen command line, version) of a xen configuration; xen keys
+    elsewhere are errors."""
     if emulator != "xen":
-        given = [k for k in ("xen_vcpus", "xen_cmdline") if raw[k].strip()]
+        given = [k for k in ("xen_vcpus", "xen_cmdline", "xen") if raw[k].strip()]
         if given:
             raise ConfigError(f"{where}: {', '.join(given)}: only for emulator = xen")
-        return 1, ""
+        if raw["entry"] == "xen-pv":
+            raise ConfigError(f"{where}: entry = xen-pv: only under emulator = xen")
+        return 1, "", "4.17"
     vcpus = raw["xen_vcpus"].strip() or "1"
     if not vcpus.isdigit() or not 1 <= int(vcpus) <= 32:
         raise ConfigError(f"{where}: xen_vcpus = {vcpus!r}, expected 1..32 "
                           "(vcpu_info slots in shared_info)")
-    if raw["entry"] != "pvh":
-        raise ConfigError(f"{where}: entry = {raw['entry']}: Xen boots dom0 through PVH")
+    if raw["entry"] not in ("pvh", "xen-pv"):
+        raise ConfigError(f"{where}: entry = {raw['entry']}: Xen boots dom0 through PVH "
+                          "or classic PV (xen-pv)")
+    if raw["entry"] == "xen-pv" and arch != "x86_64":
+        raise ConfigError(f"{where}: entry = xen-pv on {arch}: Debian's Xen has no 32-bit "
+                          "PV (CONFIG_PV32 off)")
+    version = _one_of(where, "xen", raw["xen"].strip() or "4.17", XEN_VERSIONS)
     # QEMU's -initrd splits modules at commas: the dom0 command line cannot hold one.
     if "," in raw["append"]:
         raise ConfigError(f"{where}: append: no commas under Xen (QEMU -initrd splits "
                           "modules at commas)")
-    return int(vcpus), " ".join(raw["xen_cmdline"].split())
+    return int(vcpus), " ".join(raw["xen_cmdline"].split()), version
 
 
 def _build(section, arch, raw):
@@ -215,6 +227,8 @@ def _build(section, arch, raw):
     emulator = _one_of(where, "emulator", raw["emulator"], EMULATORS)
     accel = _one_of(where, "accel", raw["accel"], ACCELS)
     needs = {"qemu": ["qemu"], "bochs": ["bochs"], "xen": ["qemu", "xen"]}[emulator]
+    if emulator == "xen" and raw["xen"].strip() == "4.20":
+        needs = ["qemu", "xen-4.20"]
     needs += ["kvm"] if accel == "kvm" else []
     needs += [_one_of(where, "needs", n, NEEDS) for n in _words(raw["needs"])]
     try:
@@ -228,7 +242,7 @@ def _build(section, arch, raw):
         except re.error as e:
             raise ConfigError(f"{where}: expect_log /{rx}/: {e}") from None
     ktap, ktap_absent = _ktap_expectations(where, raw["expect_ktap"])
-    xen_vcpus, xen_cmdline = _xen(where, raw, emulator)
+    xen_vcpus, xen_cmdline, xen = _xen(where, raw, emulator, arch)
     return Config(
         name=f"{section}-{arch}", section=section, arch=arch, emulator=emulator,
         entry=_one_of(where, "entry", raw["entry"], ENTRIES),
@@ -239,6 +253,7 @@ def _build(section, arch, raw):
         expect=_pairs(where, "expect", raw["expect"]), expect_log=expect_log,
         expect_ktap=ktap, ktap_absent=ktap_absent,
         bochs=_bochs(where, raw, emulator), xen_vcpus=xen_vcpus, xen_cmdline=xen_cmdline,
+        xen=xen,
         variant=_one_of(where, "variant", raw["variant"], VARIANTS))
 
 

@@ -26,7 +26,14 @@ def qemu_binary():
     return os.environ.get("QEMU", "qemu-system-x86_64")
 
 
-def xen_image():
+def xen_image(version="4.17"):
+    """The hypervisor image of a Xen version: Debian 12's 4.17 in /boot, Debian 13's
+    4.20 where scripts/fetch-xen.sh unpacks it (XEN_IMAGE / XEN420_IMAGE override)."""
+    if version == "4.20":
+        cache = os.environ.get("TRIXIE_CACHE",
+                               os.path.join(os.path.expanduser("~"), ".cache", "trixie-emu"))
+        return os.environ.get("XEN420_IMAGE",
+                              os.path.join(cache, "xen-4.20", "boot", "xen-4.20-amd64.gz"))
     return os.environ.get("XEN_IMAGE", "/boot/xen-4.17-amd64.gz")
 
 
@@ -59,6 +66,8 @@ NEED_CHECKS = {
     "qemu": lambda: _binary_problem(qemu_binary()),
     "bochs": bochs.problem,
     "xen": lambda: _file_problem(xen_image()),
+    "xen-4.20": lambda: _file_problem(xen_image("4.20")) and
+    f"{_file_problem(xen_image('4.20'))} (scripts/fetch-xen.sh 4.20 fetches it)",
     "kvm": kvm_problem,
 }
 
@@ -149,7 +158,7 @@ class Xen:
     implemented = True
     console_file = False
     exit_status = DEBUG_EXIT_STATUS
-    XEN_ARGS = "console=com1 com1=115200,8n1 dom0=pvh dom0_mem=64M loglvl=all guest_loglvl=all"
+    XEN_ARGS = "console=com1 com1=115200,8n1 dom0_mem=64M loglvl=all guest_loglvl=all"
 
     def image(self, cfg, build):
         return build / cfg.build_subdir / "kernel.elf"
@@ -159,10 +168,10 @@ class Xen:
                         run.stderr)
 
     @staticmethod
-    def xen_binary(cache_dir):
+    def xen_binary(cache_dir, version="4.17"):
         """The decompressed Xen image (QEMU loads an ELF, not a gzip), rebuilt when the
         source is newer."""
-        src = Path(xen_image())
+        src = Path(xen_image(version))
         cache_dir = Path(cache_dir)
         dst = cache_dir / (src.name[:-3] if src.name.endswith(".gz") else src.name)
         if not src.is_file():
@@ -182,9 +191,12 @@ class Xen:
         module = f"{image} {cfg.append}".strip()
         if "," in module:
             raise LaunchError(f"-initrd {module!r}: QEMU splits -initrd modules at commas")
-        xen = self.xen_binary(log_dir.parent / "xen-cache")
+        xen = self.xen_binary(log_dir.parent / "xen-cache", cfg.xen)
         log_dir.mkdir(parents=True, exist_ok=True)
-        xen_args = f"{self.XEN_ARGS} dom0_max_vcpus={cfg.xen_vcpus} {cfg.xen_cmdline}".strip()
+        # One kernel.elf either way: Xen enters it through PVH or classic PV.
+        dom0 = "pv" if cfg.entry == "xen-pv" else "pvh"
+        xen_args = (f"{self.XEN_ARGS} dom0={dom0} dom0_max_vcpus={cfg.xen_vcpus} "
+                    f"{cfg.xen_cmdline}").strip()
         return [qemu_binary(), "-machine", "q35", "-cpu", "max", "-m", "256M",
                 "-display", "none", "-no-reboot", "-nodefaults", "-monitor", "none",
                 "-serial", f"file:{log_dir / 'xen.log'}", "-serial", "stdio",

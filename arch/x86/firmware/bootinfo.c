@@ -6,6 +6,8 @@
  */
 #include <firmware/bootinfo.h>
 #include <asm/boot.h>
+#include <kernel/minmax.h>
+#include <string.h>
 
 #define MBI_MEM	    (1u << 0)
 #define MBI_CMDLINE (1u << 2)
@@ -164,5 +166,68 @@ int pvh_parse(const struct fw_mem *m, uint64_t info_pa, struct boot_info *bi)
 			add_region(bi, fw_le64(e), fw_le64(e + 8), fw_le32(e + 16));
 		}
 	}
+	return 0;
+}
+
+/* Offsets in start_info (x86_64), as in <asm/xen/interface.h>; repeated here
+ * because firmware readers include no arch headers. */
+#define SI_NR_PAGES	32
+#define SI_FLAGS	48
+#define SI_PT_BASE	88
+#define SI_NR_PT_FRAMES 96
+#define SI_MFN_LIST	104
+#define SI_MOD_START	112
+#define SI_MOD_LEN	120
+#define SI_CMD_LINE	128
+#define SI_CMDLINE_SIZE 1024
+#define SI_MAX_PAGES	(1ull << 20) /* what one 4 GiB identity map can hold */
+
+static uint64_t end_of(uint64_t start, uint64_t len)
+{
+	return start + len < start ? UINT64_MAX : start + len;
+}
+
+int xen_pv_parse(const struct fw_mem *m, uint64_t info_pa, uint64_t kernel_end,
+		 struct boot_info *bi)
+{
+	const uint8_t *si = fwmem_map(m, info_pa, SI_CMD_LINE + SI_CMDLINE_SIZE);
+
+	memset(bi, 0, sizeof(*bi));
+	bi->entry = BOOT_ENTRY_XEN_PV;
+	bi->mmap_source = "xen-pv start_info";
+	if (!si) {
+		bi->why = "start_info not readable";
+		return -1;
+	}
+	if (memcmp(si, "xen-3.0-x86_64", 14)) {
+		bi->why = "start_info: magic is not xen-3.0-x86_64";
+		return -1;
+	}
+	memcpy(bi->loader, "xen-pv", sizeof("xen-pv"));
+	uint64_t nr_pages = fw_le64(si + SI_NR_PAGES);
+	uint64_t top = MIN(nr_pages, SI_MAX_PAGES) << 12;
+	uint64_t pt_end = end_of(fw_le64(si + SI_PT_BASE), fw_le64(si + SI_NR_PT_FRAMES) << 12);
+	uint64_t p2m_end = end_of(fw_le64(si + SI_MFN_LIST), nr_pages * 8);
+	/* Xen's boot stack is the page after the page tables. */
+	uint64_t boot_end = MAX(MAX(pt_end, p2m_end), info_pa + 4096) + 4096;
+	boot_end = (boot_end + 4095) & ~4095ull;
+	if (!nr_pages || kernel_end >= top || boot_end > top || boot_end <= kernel_end) {
+		bi->why = "start_info: nr_pages, the page tables or the p2m list are "
+			  "inconsistent with the kernel's place";
+		return -1;
+	}
+	/* The command line: NUL-terminated within its 1024 bytes, or cut. */
+	const char *cl = (const char *)si + SI_CMD_LINE;
+	size_t n = strnlen(cl, SI_CMDLINE_SIZE);
+	bi->cmdline_truncated = n >= sizeof(bi->cmdline);
+	n = MIN(n, sizeof(bi->cmdline) - 1);
+	memcpy(bi->cmdline, cl, n);
+	bi->cmdline[n] = 0;
+	uint64_t mod = fw_le64(si + SI_MOD_START), mod_len = fw_le64(si + SI_MOD_LEN);
+	if (mod && mod_len)
+		add_module(bi, mod, end_of(mod, mod_len));
+	add_region(bi, 0, kernel_end, MEM_USABLE);
+	add_region(bi, kernel_end, boot_end - kernel_end, MEM_RESERVED);
+	add_region(bi, boot_end, top - boot_end, MEM_USABLE);
 	return 0;
 }

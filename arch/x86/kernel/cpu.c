@@ -6,6 +6,7 @@
 extern uint32_t boot_has_cpuid; /* arch/x86/boot/entry.S: EFLAGS.ID toggles */
 
 struct cpu_info boot_cpu;
+bool cpu_deprivileged;
 
 static void sig12(char *dst, uint32_t a, uint32_t b, uint32_t c)
 {

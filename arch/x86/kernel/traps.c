@@ -123,6 +123,8 @@ void nmi_register(nmi_handler_t fn)
 	}
 }
 
+bool (*trap_gp_fixup)(struct trap_frame *f);
+
 static bool fixup(struct trap_frame *f)
 {
 	for (const struct ex_entry *e = __ex_table_start; e < __ex_table_end; e++) {
@@ -137,6 +139,8 @@ static bool fixup(struct trap_frame *f)
 		f->ip = (uintptr_t)probe_exec_fixup;
 		return true;
 	}
+	if (f->vector == 13 && trap_gp_fixup && trap_gp_fixup(f))
+		return true;
 	return false;
 }
 

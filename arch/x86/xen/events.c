@@ -22,6 +22,7 @@
  */
 #include <asm/xen/hypercall.h>
 #include <asm/xen/hypervisor.h>
+#include <asm/xen/pv.h>
 #include <asm/irqflags.h>
 #include <asm/trap.h>
 #include <kernel/percpu.h>
@@ -194,6 +195,16 @@ int xen_events_init(void)
 
 	if (callback_vector)
 		return 0;
+#ifdef CONFIG_MACHINE_XEN_PV
+	if (xen_pv_booted) {
+		/* Classic PV: the event callback registered at entry lands on a
+		 * fixed vector (arch/x86/xen/pv-entry.S). */
+		irq_set_handler_flags(XEN_PV_UPCALL_VECTOR, xen_upcall, NULL, IRQF_NO_EOI);
+		callback_vector = XEN_PV_UPCALL_VECTOR;
+		printk("xen: event channel upcall through the PV event callback\n");
+		return 0;
+	}
+#endif
 	unsigned vec = irq_alloc_vector(xen_upcall, NULL);
 	if (!vec)
 		return -1;

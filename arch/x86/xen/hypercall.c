@@ -6,6 +6,8 @@
  */
 #include <asm/xen/hypercall.h>
 #include <asm/xen/hypervisor.h>
+#include <asm/xen/pv.h>
+#include <kernel/percpu.h>
 #include <asm/cpu.h>
 #include <asm/cpufeature.h>
 #include <string.h>
@@ -83,6 +85,12 @@ unsigned xen_this_vcpu(void)
 {
 	struct cpuid_regs r;
 
+#ifdef CONFIG_MACHINE_XEN_PV
+	/* Classic PV: the vCPU id is what the CPU was started as (pv-smp.c);
+	 * the CPU's own CPUID shows the emulator, not Xen. */
+	if (xen_pv_booted)
+		return this_cpu()->apic_id;
+#endif
 	native_cpuid(xen_cpuid_base + XEN_CPUID_HVM, 0, &r);
 	if (xen_cpuid_base && (r.eax & XEN_HVM_CPUID_VCPU_ID_PRESENT))
 		return r.ebx;

@@ -5,11 +5,14 @@
  * scale(tsc - tsc_timestamp) with scale = (d << shift or >> -shift) * mul
  * / 2^32. Xen rewrites a record rarely, so a read extrapolates with rdtsc;
  * an odd or changed version means it was caught mid-update: read again.
- * (A minimal private pvclock: no shared pvclock helper existed here.)
+ * The record is the pvclock one: arch/x86/kernel/pvclock.c does the math
+ * for Xen and kvmclock alike.
  */
 #include <asm/xen/hypercall.h>
 #include <asm/xen/hypervisor.h>
 #include <asm/cpu.h>
+#include <asm/pvclock.h>
+#include <asm/tsc.h>
 #include <kernel/percpu.h>
 #include <kernel/time.h>
 
@@ -34,6 +37,20 @@ int xen_shared_info_map(void)
 	return 0;
 }
 
+#ifdef CONFIG_MACHINE_XEN_PV
+/* Classic PV: no physmap to add it to; map the machine frame start_info
+ * names over the same page instead (its own frame is given up). */
+int xen_shared_info_map_pv(uint64_t maddr)
+{
+	uint64_t pte = (maddr & ~0xfffull) | 0x3 /* P, W */ | (1ull << 63) /* NX */;
+
+	if (xen_hc_update_va_mapping((unsigned long)shared_page, pte, UVMF_INVLPG) < 0)
+		return -1;
+	xen_shared_info = (struct xen_shared_info *)shared_page;
+	return 0;
+}
+#endif
+
 static unsigned this_vcpu(void)
 {
 	unsigned cpu = smp_processor_id();
@@ -43,21 +60,9 @@ static unsigned this_vcpu(void)
 	return vcpu_of[cpu] - 1;
 }
 
-/* (delta * mul) >> 32 without a 128-bit type: i386 has none. */
-static uint64_t mul_frac(uint64_t delta, uint32_t mul)
+static uint64_t read_tsc(void)
 {
-	uint64_t lo = (delta & 0xffffffffu) * mul, hi = (delta >> 32) * mul;
-
-	return hi + (lo >> 32);
-}
-
-static uint64_t scale(uint64_t delta, uint32_t mul, int8_t shift)
-{
-	if (shift < 0)
-		delta >>= -shift;
-	else
-		delta <<= shift;
-	return mul_frac(delta, mul);
+	return rdtsc();
 }
 
 uint64_t xen_clock_ns(void)
@@ -65,34 +70,18 @@ uint64_t xen_clock_ns(void)
 	unsigned v = this_vcpu();
 	const volatile struct xen_vcpu_time_info *t =
 		&xen_shared_info->vcpu_info[v < XEN_LEGACY_MAX_VCPUS ? v : 0].time;
-	uint32_t ver;
-	uint64_t ns;
 
-	do {
-		ver = t->version;
-		__atomic_thread_fence(__ATOMIC_ACQUIRE);
-		/* tsc_timestamp may be ahead of a TSC read on another path, and
-		 * wraps: the difference is taken modulo 2^64. */
-		uint64_t d = rdtsc() - t->tsc_timestamp;
-		ns = t->system_time + scale(d, t->tsc_to_system_mul, t->tsc_shift);
-		__atomic_thread_fence(__ATOMIC_ACQUIRE);
-	} while ((ver & 1) || ver != t->version);
-	return ns;
+	/* Xen's vcpu_time_info is the pvclock record (shared with kvmclock). */
+	return pvclock_read((const volatile struct pvclock_vcpu_time_info *)t, read_tsc, NULL);
 }
 
-/* ns = tsc * 2^shift * mul / 2^32, so Hz = 10^9 * 2^32 / (mul * 2^shift). */
 uint64_t xen_tsc_khz(void)
 {
 	if (!xen_shared_info)
 		return 0;
 	const volatile struct xen_vcpu_time_info *t = &xen_shared_info->vcpu_info[0].time;
-	uint32_t mul = t->tsc_to_system_mul;
-	int8_t shift = t->tsc_shift;
 
-	if (!mul)
-		return 0;
-	uint64_t khz = (1000000ull << 32) / mul;
-	return shift >= 0 ? khz >> shift : khz << -shift;
+	return pvclock_tsc_khz(t->tsc_to_system_mul, t->tsc_shift);
 }
 
 static uint64_t xen_cs_read(void)
@@ -107,3 +96,32 @@ const struct clocksource xen_clocksource = {
 	.hz = NSEC_PER_SEC,
 	.rating = 400, /* above the TSC: it is Xen's own time, the same on every vCPU */
 };
+
+/* The same clock under the name a classic PV guest reports (machines/xen-pv.c). */
+const struct clocksource xen_pv_clocksource = {
+	.name = "pvclock",
+	.read = xen_cs_read,
+	.mask = ~0ull,
+	.hz = NSEC_PER_SEC,
+	.rating = 400,
+};
+
+/* Seconds since 1970: shared_info's wallclock at system time 0, plus now. */
+int64_t xen_wallclock(void)
+{
+	const volatile struct xen_shared_info *s = xen_shared_info;
+	uint32_t v, sec, nsec;
+
+	if (!s)
+		return -1;
+	do {
+		v = s->wc_version;
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+		sec = s->wc_sec;
+		nsec = s->wc_nsec;
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	} while ((v & 1) || v != s->wc_version);
+	if (!sec)
+		return -1;
+	return (int64_t)sec + (int64_t)((nsec + xen_clock_ns()) / NSEC_PER_SEC);
+}

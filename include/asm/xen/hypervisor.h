@@ -32,9 +32,12 @@ int xen_memory_map(struct boot_info *bi);
 /* time.c */
 extern struct xen_shared_info *xen_shared_info;
 int xen_shared_info_map(void);
+int xen_shared_info_map_pv(uint64_t maddr); /* classic PV: start_info's frame */
 uint64_t xen_clock_ns(void);
 uint64_t xen_tsc_khz(void);
 extern const struct clocksource xen_clocksource;
+extern const struct clocksource xen_pv_clocksource; /* the same, named "pvclock" */
+int64_t xen_wallclock(void);			    /* -1 if shared_info has none */
 
 /* events.c */
 int xen_events_init(void); /* callback vector; once, on the boot CPU */

@@ -11,13 +11,21 @@
 #include <kernel/compiler.h>
 
 /* Hypercall numbers (the hypercall page holds one 32-byte stub each). */
-#define __HYPERVISOR_memory_op	      12
-#define __HYPERVISOR_xen_version      17
-#define __HYPERVISOR_console_io	      18
-#define __HYPERVISOR_vcpu_op	      24
-#define __HYPERVISOR_sched_op	      29
-#define __HYPERVISOR_event_channel_op 32
-#define __HYPERVISOR_hvm_op	      34
+#define __HYPERVISOR_set_trap_table    0
+#define __HYPERVISOR_mmu_update	       1
+#define __HYPERVISOR_memory_op	       12
+#define __HYPERVISOR_multicall	       13
+#define __HYPERVISOR_update_va_mapping 14
+#define __HYPERVISOR_iret	       23
+#define __HYPERVISOR_mmuext_op	       26
+#define __HYPERVISOR_callback_op       30
+#define __HYPERVISOR_physdev_op	       33
+#define __HYPERVISOR_xen_version       17
+#define __HYPERVISOR_console_io	       18
+#define __HYPERVISOR_vcpu_op	       24
+#define __HYPERVISOR_sched_op	       29
+#define __HYPERVISOR_event_channel_op  32
+#define __HYPERVISOR_hvm_op	       34
 
 #define XEN_DOMID_SELF 0x7ff0u
 
@@ -35,6 +43,7 @@
 #define CONSOLEIO_write 0
 
 /* sched_op */
+#define SCHEDOP_block	  1 /* until an event; clears the upcall mask atomically */
 #define SCHEDOP_shutdown  2
 #define SHUTDOWN_poweroff 0
 #define SHUTDOWN_reboot	  1
@@ -87,9 +96,11 @@ struct xen_hvm_param {
 /* vcpu_op */
 #define VCPUOP_initialise	     0
 #define VCPUOP_up		     1
+#define VCPUOP_is_up		     3 /* 1 up, 0 down, -ENOENT: no such vCPU */
 #define VCPUOP_stop_periodic_timer   7
 #define VCPUOP_set_singleshot_timer  8
 #define VCPUOP_stop_singleshot_timer 9
+#define VCPUOP_send_nmi		     11
 
 struct xen_vcpu_set_singleshot_timer {
 	uint64_t timeout_abs_ns;
@@ -161,4 +172,77 @@ _Static_assert(__builtin_offsetof(struct xen_shared_info, wc_version) ==
 		       (sizeof(long) == 8 ? 3072 : 2304),
 	       "wallclock offset");
 
+/* ---- classic PV (x86_64): arch/x86/xen/pv*.c ---- */
+
+/* Xen's flat selectors for a 64-bit PV kernel (RPL 3: it runs at CPL 3). */
+#define FLAT_KERNEL_CS64 0xe033
+#define FLAT_KERNEL_SS64 0xe02b
+
+/* start_info (xen/include/public/xen.h), x86_64 offsets as measured. */
+#define XEN_START_INFO_MAGIC "xen-3.0-x86_64"
+#define XEN_SI_NR_PAGES	     32
+#define XEN_SI_SHARED_INFO   40 /* machine address */
+#define XEN_SI_FLAGS	     48
+#define XEN_SI_PT_BASE	     88 /* virtual address of the bootstrap L4 */
+#define XEN_SI_NR_PT_FRAMES  96
+#define XEN_SI_MFN_LIST	     104 /* virtual address of the p2m: one u64 mfn per pfn */
+#define XEN_SI_MOD_START     112
+#define XEN_SI_MOD_LEN	     120
+#define XEN_SI_CMD_LINE	     128
+#define XEN_SI_CMDLINE_SIZE  1024
+#define XEN_SI_SIZE	     (XEN_SI_CMD_LINE + XEN_SI_CMDLINE_SIZE)
+#define SIF_PRIVILEGED	     (1u << 0)
+#define SIF_INITDOMAIN	     (1u << 1)
+
+/* The read-only machine-to-physical table every PV guest sees. */
+#define XEN_M2P_BASE 0xffff800000000000ull
+
+/* set_trap_table: one entry per vector, a zero address ends the list. */
+struct xen_trap_info {
+	uint8_t vector;
+	uint8_t flags; /* DPL in bits 0-1; bit 2: mask events on entry */
+	uint16_t cs;
+	unsigned long address;
+};
+#define XEN_TI_MASK_EVENTS 4
+
+/* callback_op */
+#define CALLBACKOP_register   0
+#define CALLBACKTYPE_event    0
+#define CALLBACKTYPE_failsafe 1
+#define CALLBACKTYPE_nmi      4
+#define CALLBACKF_mask_events (1u << 0)
+
+struct xen_callback_register {
+	uint16_t type;
+	uint16_t flags;
+	uint32_t pad;
+	unsigned long address;
+};
+
+/* physdev_op */
+#define PHYSDEVOP_set_iopl 6
+
+/* mmu_update: ptr = machine address of the entry | MMU_NORMAL_PT_UPDATE. */
+#define MMU_NORMAL_PT_UPDATE 0
+struct xen_mmu_update {
+	uint64_t ptr, val;
+};
+
+/* mmuext_op */
+#define MMUEXT_PIN_L1_TABLE    0
+#define MMUEXT_PIN_L4_TABLE    3
+#define MMUEXT_UNPIN_TABLE     4
+#define MMUEXT_NEW_BASEPTR     5
+#define MMUEXT_TLB_FLUSH_LOCAL 6
+#define MMUEXT_INVLPG_LOCAL    7
+struct xen_mmuext_op {
+	uint32_t cmd;
+	uint32_t pad;
+	uint64_t arg1; /* mfn or linear address */
+	uint64_t arg2;
+};
+
+/* update_va_mapping flags */
+#define UVMF_INVLPG 2
 #endif

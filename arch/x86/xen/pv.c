@@ -1,0 +1,355 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Classic Xen PV, x86_64 (docs/machines.md "xen-pv"): the C half of the
+ * entry (pv-entry.S), the paravirt ops that need C, and the page-table ops.
+ *
+ * Memory: the kernel is linked at 1 MiB with VIRT_BASE 0, so Xen maps
+ * pseudo-physical page p at virtual p << 12, as far as its bootstrap map
+ * goes (the kernel, then the p2m list, start_info, the bootstrap page
+ * tables and a stack page, rounded up to 4 MiB with at least 512 KiB
+ * spare). The kernel keeps that identity (virtual = pseudo-physical) and
+ * extends it over all of [0, nr_pages) through the same generic walker as
+ * on hardware (arch/x86/kernel/paging.c); only the entry accesses differ:
+ * an entry holds a machine frame (p2m on write, M2P on read), a write is an
+ * mmu_update hypercall, a page-table page must be read-only everywhere
+ * before Xen lets it be linked, and there are no 2 MiB pages.
+ */
+#include <asm/xen/hypercall.h>
+#include <asm/xen/hypervisor.h>
+#include <asm/xen/pv.h>
+#include <asm/boot.h>
+#include <asm/cpu.h>
+#include <asm/cpufeature.h>
+#include <asm/desc.h>
+#include <asm/paging.h>
+#include <kernel/smp.h>
+#include <pvops.h>
+#include <asm/trap.h>
+#include <kernel/console.h>
+#include <kernel/panic.h>
+#include <kernel/percpu.h>
+#include <kernel/printk.h>
+#include <string.h>
+
+#define XEN_COM2 0x2f8
+
+#define PTE_P	      (1ull << 0)
+#define PTE_W	      (1ull << 1)
+#define PTE_U	      (1ull << 2)
+#define PTE_NX	      (1ull << 63)
+#define PTE_ADDR_MASK 0x000ffffffffff000ull
+
+bool xen_pv_booted;
+const uint8_t *xen_pv_start_info;
+const uint64_t *xen_pv_p2m;
+uint64_t xen_pv_nr_pages;
+/* The root table, pseudo-physical: what read_cr3 returns (pv-ops.S). */
+uint64_t xen_pv_cr3;
+
+static unsigned long denied_ports, pt_readonly_retries;
+
+static inline uint64_t si64(unsigned off)
+{
+	uint64_t v;
+
+	memcpy(&v, xen_pv_start_info + off, sizeof(v));
+	return v;
+}
+
+uint64_t xen_pv_shared_info_maddr(void)
+{
+	return si64(XEN_SI_SHARED_INFO);
+}
+
+uint64_t xen_pv_pfn_to_mfn(uint64_t pfn)
+{
+	return pfn < xen_pv_nr_pages ? xen_pv_p2m[pfn] : ~0ull;
+}
+
+/* The M2P table Xen maps read-only into every PV guest. */
+uint64_t xen_pv_mfn_to_pfn(uint64_t mfn)
+{
+	return ((const uint64_t *)(uintptr_t)XEN_M2P_BASE)[mfn];
+}
+
+static uint64_t machine_addr(uint64_t pa)
+{
+	return (xen_pv_pfn_to_mfn(pa >> 12) << 12) | (pa & 0xfff);
+}
+
+/*
+ * The exception vectors, each through its stub in pv-entry.S, with events
+ * masked on entry (an interrupt gate's behaviour); #BP and #OF may be
+ * raised by int3/into at any privilege. Per vCPU: set_trap_table for the
+ * running one, the vcpu_guest_context's trap_ctxt for one being started.
+ */
+void xen_pv_fill_trap_ctxt(void *dst)
+{
+	struct xen_trap_info *t = dst;
+
+	for (unsigned v = 0; v < 32; v++) {
+		t[v].vector = (uint8_t)v;
+		t[v].flags = XEN_TI_MASK_EVENTS | (v == 3 || v == 4 ? 3 : 0);
+		t[v].cs = FLAT_KERNEL_CS64;
+		t[v].address = (unsigned long)(xen_pv_trap_stubs + 16 * v);
+	}
+}
+
+static int set_trap_table(void)
+{
+	static struct xen_trap_info t[33]; /* a zero address ends the list */
+
+	xen_pv_fill_trap_ctxt(t);
+	return (int)xen_hc_set_trap_table(t);
+}
+
+static int register_callback(unsigned type, void *fn, unsigned flags)
+{
+	struct xen_callback_register cb = {
+		.type = (uint16_t)type,
+		.flags = (uint16_t)flags,
+		.address = (unsigned long)fn,
+	};
+
+	return (int)xen_hc_callback_op(CALLBACKOP_register, &cb);
+}
+
+void __noreturn xen_pv_failsafe(void)
+{
+	panic("xen-pv: failsafe callback: Xen could not return to a frame (bad segment)");
+}
+
+/* What every vCPU registers for itself: the NMI callback, I/O privilege. */
+static void per_vcpu_setup(void)
+{
+	uint32_t iopl = 1;
+
+	register_callback(CALLBACKTYPE_nmi, xen_pv_nmi_callback, 0);
+	xen_hc_physdev_op(PHYSDEVOP_set_iopl, &iopl);
+}
+
+/* An AP started by VCPUOP_initialise (pv-smp.c): its context already gave
+ * it the trap table, the event and failsafe callbacks and %gs. */
+void __noreturn xen_pv_ap_entry(struct percpu *p)
+{
+	per_vcpu_setup();
+	ap_main(p);
+}
+
+/*
+ * Before anything can fault and before the first C of start_kernel_early:
+ * the trap table, the callbacks, I/O privilege, shared_info (the irq ops'
+ * vcpu_info lives there) and %gs (the irq ops reach it through percpu). A
+ * failure here cannot be reported: there is no console yet. Xen's console
+ * is registered right away; COM1 is Xen's (its ports are denied to dom0).
+ */
+__attribute__((no_stack_protector)) void xen_pv_entry(const uint8_t *si)
+{
+	xen_pv_booted = true;
+	xen_pv_start_info = si;
+	xen_hypercalls_ready = (uint8_t)xen_hypercall_page[0] != 0xc3;
+	if (!xen_hypercalls_ready || set_trap_table() < 0)
+		for (;;)
+			; /* Nothing to report with: Xen's watchdog or the runner's timeout ends it. */
+	xen_pv_p2m = (const uint64_t *)(uintptr_t)si64(XEN_SI_MFN_LIST);
+	xen_pv_nr_pages = si64(XEN_SI_NR_PAGES);
+	xen_pv_cr3 = si64(XEN_SI_PT_BASE); /* virtual = pseudo-physical */
+	register_callback(CALLBACKTYPE_event, xen_pv_hypervisor_callback, 0);
+	register_callback(CALLBACKTYPE_failsafe, xen_pv_failsafe_callback, CALLBACKF_mask_events);
+	per_vcpu_setup();
+	xen_shared_info_map_pv(si64(XEN_SI_SHARED_INFO));
+	struct percpu *p = percpu_boot();
+	p->self = p;
+	if (xen_shared_info)
+		p->hv_irq_state = &xen_shared_info->vcpu_info[0];
+	native_wrmsr(MSR_GS_BASE, (uintptr_t)p);
+	cpu_deprivileged = true;
+	/* Xen's bootstrap tables stay the root, extended (pv.c's header). */
+	paging_adopt_root = xen_pv_cr3;
+	paging_no_large = true;
+	trap_gp_fixup = xen_pv_gp_fixup;
+	pv_bind(&xen_pv_pvops);
+	xen_console_register();
+	/* As dom0, COM1 is Xen's; COM2 reaches the emulator's second port. Its
+	 * ports are dom0's once I/O privilege is set (denied ones would #GP
+	 * into xen_pv_gp_fixup and read as absent). */
+	if (uart_init(XEN_COM2))
+		uart_console_register(XEN_COM2);
+}
+
+/* ---- descriptor tables: Xen's flat selectors, the trap table ---- */
+
+static void xen_pv_load_gdt(struct percpu *p)
+{
+	/* No lgdt/ltr at CPL 3: Xen's GDT has the flat kernel selectors
+	 * (0xe033/0xe02b) we already run on; no TSS, so no IST either. */
+}
+
+static void xen_pv_load_idt(const struct desc_ptr *d)
+{
+	if (set_trap_table() < 0)
+		panic("xen-pv: set_trap_table refused");
+}
+
+/* ---- page tables ---- */
+
+void xen_pv_write_cr3_c(uint64_t root);
+void xen_pv_write_cr3_c(uint64_t root)
+{
+	struct xen_mmuext_op op = {.cmd = MMUEXT_TLB_FLUSH_LOCAL};
+
+	if (root != xen_pv_cr3) {
+		/* A new root: pin it (Xen validates the whole tree), switch. */
+		op.cmd = MMUEXT_PIN_L4_TABLE;
+		op.arg1 = xen_pv_pfn_to_mfn(root >> 12);
+		if (xen_hc_mmuext_op(&op, 1) < 0)
+			panic("xen-pv: pinning the new root %#llx refused",
+			      (unsigned long long)root);
+		op.cmd = MMUEXT_NEW_BASEPTR;
+		xen_pv_cr3 = root;
+	}
+	if (xen_hc_mmuext_op(&op, 1) < 0)
+		panic("xen-pv: mmuext_op %u refused", op.cmd);
+}
+
+void xen_pv_flush_tlb_one_c(unsigned long va);
+void xen_pv_flush_tlb_one_c(unsigned long va)
+{
+	struct xen_mmuext_op op = {.cmd = MMUEXT_INVLPG_LOCAL, .arg1 = va};
+
+	xen_hc_mmuext_op(&op, 1);
+}
+
+static uint64_t xen_pv_pt_read(uint64_t entry_pa)
+{
+	uint64_t e = *(const volatile uint64_t *)(uintptr_t)entry_pa;
+
+	if (!(e & PTE_P))
+		return e;
+	uint64_t pfn = xen_pv_mfn_to_pfn((e & PTE_ADDR_MASK) >> 12);
+	return (e & ~PTE_ADDR_MASK) | ((pfn << 12) & PTE_ADDR_MASK);
+}
+
+/*
+ * Kernel mappings leave U clear (Xen then marks them guest-kernel). A
+ * writable mapping of a page Xen has typed as a page table is refused with
+ * -EBUSY: such a page (the bootstrap tables, ours) is mapped read-only
+ * instead, which is what it must be under PV.
+ */
+static void xen_pv_pt_write(uint64_t entry_pa, uint64_t v)
+{
+	struct xen_mmu_update u = {
+		.ptr = machine_addr(entry_pa) | MMU_NORMAL_PT_UPDATE,
+		.val = v & ~PTE_U,
+	};
+
+	if (v & PTE_P)
+		u.val = (u.val & ~PTE_ADDR_MASK) | machine_addr(v & PTE_ADDR_MASK);
+	long rc = xen_hc_mmu_update(&u, 1, NULL);
+	if (rc == -16 && (u.val & PTE_W)) {
+		u.val &= ~PTE_W;
+		pt_readonly_retries++;
+		rc = xen_hc_mmu_update(&u, 1, NULL);
+	}
+	if (rc < 0)
+		panic("xen-pv: mmu_update of the entry at %#llx to %#llx refused: %ld",
+		      (unsigned long long)entry_pa, (unsigned long long)v, rc);
+}
+
+/* A new table page, already zeroed through its writable mapping: make that
+ * mapping read-only so Xen accepts the page as a table. */
+static void xen_pv_pt_alloc(uint64_t pa)
+{
+	uint64_t pte = machine_addr(pa) | PTE_P | PTE_NX;
+
+	if (xen_hc_update_va_mapping((unsigned long)pa, pte, UVMF_INVLPG) < 0)
+		panic("xen-pv: cannot make page %#llx read-only for a page table",
+		      (unsigned long long)pa);
+}
+
+unsigned long xen_pv_pt_readonly_retries(void)
+{
+	return pt_readonly_retries;
+}
+
+/* ---- ports Xen keeps for itself ---- */
+
+/*
+ * With I/O privilege, dom0 may use every port except those Xen keeps (its
+ * UART, the PIC, the PIT...): an in/out there raises #GP. Probing is
+ * legitimate (every machine entry's probe runs), so such an access acts
+ * like one to an absent device: reads return all ones, writes are dropped,
+ * and the instruction is skipped. Anything else stays a real #GP.
+ */
+bool xen_pv_gp_fixup(struct trap_frame *f)
+{
+	const uint8_t *ip = (const uint8_t *)(uintptr_t)f->ip;
+	unsigned len = 0, size = 1;
+
+	if (ip[len] == 0x66) {
+		size = 2;
+		len++;
+	}
+	uint8_t op = ip[len++];
+	switch (op) {
+	case 0xe4: /* in $imm8, %al/%ax/%eax */
+	case 0xe5:
+	case 0xe6: /* out ..., $imm8 */
+	case 0xe7:
+		len++;
+		break;
+	case 0xec: /* in %dx, ... */
+	case 0xed:
+	case 0xee: /* out ..., %dx */
+	case 0xef:
+		break;
+	default:
+		return false;
+	}
+	if (op & 1)
+		size = size == 2 ? 2 : 4;
+	if (!(op & 2)) { /* in */
+		uint64_t ones = size == 1 ? 0xff : size == 2 ? 0xffff : 0xffffffffu;
+		f->ax = size == 4 ? ones : (f->ax & ~ones) | ones;
+	}
+	if (denied_ports++ == 0)
+		printk(KERN_WARN "xen-pv: port I/O denied by Xen (first at ip %#lx): "
+				 "treated as an absent device\n",
+		       (unsigned long)f->ip);
+	f->ip += len;
+	return true;
+}
+
+unsigned long xen_pv_denied_ports(void)
+{
+	return denied_ports;
+}
+
+/* ---- the ops this machine replaces (docs/pvops.md "xen-pv") ---- */
+
+extern char xen_pv_irq_disable[], xen_pv_irq_enable[], xen_pv_save_fl[], xen_pv_restore_fl[],
+	xen_pv_safe_halt[], xen_pv_halt[], xen_pv_read_cr2[], xen_pv_read_cr3[], xen_pv_write_cr3[],
+	xen_pv_flush_tlb_one[], xen_pv_cpuid[], xen_pv_io_delay[];
+
+/* Bound at entry, before the first C of start_kernel_early, and again when
+ * the machine is chosen: no native privileged op ever runs under PV. */
+const struct pv_ops_override xen_pv_pvops = {
+	.irq_disable = xen_pv_irq_disable,
+	.irq_enable = xen_pv_irq_enable,
+	.save_fl = xen_pv_save_fl,
+	.restore_fl = xen_pv_restore_fl,
+	.safe_halt = xen_pv_safe_halt,
+	.halt = xen_pv_halt,
+	.read_cr2 = xen_pv_read_cr2,
+	.read_cr3 = xen_pv_read_cr3,
+	.write_cr3 = xen_pv_write_cr3,
+	.flush_tlb_one = xen_pv_flush_tlb_one,
+	.cpuid = xen_pv_cpuid,
+	.io_delay = xen_pv_io_delay,
+	.iret = xen_pv_iret,
+	.load_idt = xen_pv_load_idt,
+	.load_gdt = xen_pv_load_gdt,
+	.pt_read = xen_pv_pt_read,
+	.pt_write = xen_pv_pt_write,
+	.pt_alloc = xen_pv_pt_alloc,
+};

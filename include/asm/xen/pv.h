@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Classic Xen PV (x86_64): arch/x86/xen/pv-entry.S, pv.c, pv_mmu.c and the
+ * xen-pv machine entry (machines/xen-pv.c). Grouped by defining file.
+ */
+#ifndef ASM_XEN_PV_H
+#define ASM_XEN_PV_H
+
+/* Event upcalls are dispatched as this fixed vector (trap_dispatch). */
+#define XEN_PV_UPCALL_VECTOR 0xf3
+
+#ifndef __ASSEMBLY__
+#include <kernel/compiler.h>
+
+/* pv-entry.S */
+void xen_pv_start(void);
+void __noreturn xen_pv_failsafe(void);
+extern char xen_pv_trap_stubs[], xen_pv_hypervisor_callback[], xen_pv_nmi_callback[],
+	xen_pv_failsafe_callback[], xen_pv_iret[];
+
+/* pv.c */
+extern bool xen_pv_booted;		 /* entered through xen_pv_start */
+extern const uint8_t *xen_pv_start_info; /* the start_info page */
+extern const uint64_t *xen_pv_p2m;	 /* pfn -> mfn, start_info.mfn_list */
+extern uint64_t xen_pv_nr_pages;
+void xen_pv_entry(const uint8_t *start_info);
+uint64_t xen_pv_pfn_to_mfn(uint64_t pfn);
+uint64_t xen_pv_shared_info_maddr(void); /* start_info.shared_info */
+uint64_t xen_pv_mfn_to_pfn(uint64_t mfn);
+unsigned long xen_pv_denied_ports(void);
+void xen_pv_fill_trap_ctxt(void *trap_info_256); /* the 32 exception vectors */
+struct trap_frame;
+bool xen_pv_gp_fixup(struct trap_frame *f);
+struct percpu;
+void __noreturn xen_pv_ap_entry(struct percpu *p);
+unsigned long xen_pv_pt_readonly_retries(void);
+struct pv_ops_override;
+extern const struct pv_ops_override xen_pv_pvops; /* pv.c */
+
+/* pv-smp.c */
+int xen_pv_start_cpus(struct percpu **cpus, unsigned n);
+
+#endif
+#endif
