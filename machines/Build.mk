@@ -8,6 +8,9 @@ obj-$(CONFIG_MACHINE_SUMMIT) += machines/summit.o
 obj-$(CONFIG_MACHINE_ES7000) += machines/es7000.o arch/x86/firmware/es7000_oemtable.o
 obj-$(CONFIG_MACHINE_XEN) += machines/xen.o
 obj-$(CONFIG_MACHINE_XEN_PV) += machines/xen-pv.o
+ifeq ($(CONFIG_KTEST),y)
+obj-$(CONFIG_MACHINE_XEN_PV) += machines/xen-pv-test.o
+endif
 obj-$(CONFIG_MACHINE_KVM) += machines/kvm.o
 obj-$(CONFIG_MACHINE_VMWARE) += machines/vmware.o
 # The VMI ROM's validator is a firmware reader only this entry uses.

@@ -267,6 +267,30 @@ static void xen_pv_pt_alloc(uint64_t pa)
 		      (unsigned long long)pa);
 }
 
+/* For the tests: ask Xen to make va's mapping writable, as it is; no retry.
+ * Returns mmu_update's result (-EBUSY for a page-table page). */
+long xen_pv_map_writable(uintptr_t va)
+{
+	uint64_t table = xen_pv_cr3, e = 0;
+
+	for (int shift = 39; shift >= 12; shift -= 9) {
+		uint64_t entry = table + 8 * ((va >> shift) & 511);
+		e = xen_pv_pt_read(entry);
+		if (!(e & PTE_P))
+			return -1;
+		if (shift == 12) {
+			struct xen_mmu_update u = {
+				.ptr = machine_addr(entry) | MMU_NORMAL_PT_UPDATE,
+				.val = machine_addr(e & PTE_ADDR_MASK) | (e & ~PTE_ADDR_MASK) |
+				       PTE_W,
+			};
+			return xen_hc_mmu_update(&u, 1, NULL);
+		}
+		table = e & PTE_ADDR_MASK;
+	}
+	return -1;
+}
+
 unsigned long xen_pv_pt_readonly_retries(void)
 {
 	return pt_readonly_retries;
