@@ -9,20 +9,20 @@
  * is the ABI a hypervisor ROM (VMI) implements. The list of ops, with each
  * op's native instructions, is <pvops_list.h>.
  *
- *   op              x86_64 in/out           i386 in/out          native bytes
- *   IRQ_DISABLE     -                       -                    cli
- *   IRQ_ENABLE      -                       -                    sti
- *   SAVE_FL         out rax                 out eax              pushf; pop %ax
- *   RESTORE_FL      in rax                  in eax               push %ax; popf
- *   SAFE_HALT       -                       -                    sti; hlt
- *   HALT            -                       -                    hlt
- *   READ_CRn        out rax                 out eax              mov %crn, %ax
- *   WRITE_CRn       in rax                  in eax               mov %ax, %crn
- *   FLUSH_TLB_ONE   in rax (address)        in eax               invlpg (%ax)
- *   RDMSR           in ecx, out edx:eax     same                 rdmsr
- *   WRMSR           in ecx, edx:eax         same                 wrmsr
- *   CPUID           in eax, ecx; out eax-edx                     cpuid
- *   IO_DELAY        -                       -                    outb %al, $0x80
+ *   op              x86_64 in/out           i386 in/out
+ *   IRQ_DISABLE     -                       -
+ *   IRQ_ENABLE      -                       -
+ *   SAVE_FL         out rax                 out eax
+ *   RESTORE_FL      in rax                  in eax
+ *   SAFE_HALT       -                       -
+ *   HALT            -                       -
+ *   READ_CRn        out rax                 out eax
+ *   WRITE_CRn       in rax                  in eax
+ *   FLUSH_TLB_ONE   in rax (address)        in eax
+ *   RDMSR           in ecx, out edx:eax     same
+ *   WRMSR           in ecx, edx:eax         same
+ *   CPUID           in eax, ecx; out eax-edx
+ *   IO_DELAY        -                       -
  *
  * Single inputs are in rax like the outputs, so `restore_fl(save_fl())` and
  * `write_cr3(read_cr3())` need no register move: the native bytes are the
@@ -30,8 +30,8 @@
  *
  * The "call" ops have no one-instruction native form and use the C calling
  * convention instead (x86_64 SysV; i386 regparm(3): eax, edx, ecx), with
- * 5-byte sites: `call pv_jmp_<op>` (a stub that jumps through the table)
- * until patched, then `call <implementation>` directly, which is what the
+ * 5-byte sites: `call pv_jmp_stubs + op * PV_JMP_STUB_SIZE` (the op's stub,
+ * which jumps through the table) until patched, then `call <implementation>` directly, which is what the
  * kernel without paravirt emits:
  *
  *   APIC_READ(reg) -> u32, APIC_WRITE(reg, value), APIC_EOI(), SCHED_CLOCK() -> u64
