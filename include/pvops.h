@@ -41,6 +41,12 @@
 
 #include <pvops_list.h>
 
+/* Kernel code sees this header only with CONFIG_PARAVIRT: PV_REGPARM and the
+ * native prototypes below are that kernel's (host tests include it too). */
+#if (defined(CONFIG_X86_32) || defined(CONFIG_X86_64)) && !defined(CONFIG_PARAVIRT)
+#error "<pvops.h> in a kernel without CONFIG_PARAVIRT"
+#endif
+
 #define PV_SITE_LEN	 6 /* call *pv_ops+slot: ff 15 disp32 on both arches */
 #define PV_CALL_SITE_LEN 5 /* call rel32, for the C-convention ops */
 /* A CALL op's unpatched site calls pv_jmp_stubs + op * PV_JMP_STUB_SIZE. */
@@ -50,6 +56,13 @@
 #include <stdint.h>
 #include <stddef.h>
 #include <stdbool.h>
+
+/* The C convention of CALL ops: x86_64 SysV; i386 regparm(3). */
+#ifdef __i386__
+#define PV_REGPARM __attribute__((regparm(3)))
+#else
+#define PV_REGPARM
+#endif
 
 /* The op numbers, PV_<NAME>, in list order (assembly: PV_ASM_OP_NUMBERS). */
 enum pv_op {
@@ -67,6 +80,12 @@ struct pv_site {
 	uint8_t pad[2]; /* zero: the record is 8 bytes, 4-aligned */
 };
 _Static_assert(sizeof(struct pv_site) == 8, "PV_SITE_RECORD writes 8-byte records");
+
+/* The CALL ops' native implementations, from their prototypes in the list. */
+#define PV_NATIVE_PROTO(NAME, name, conv, flags, ...) PV_NATIVE_PROTO_##conv(name, __VA_ARGS__)
+#define PV_NATIVE_PROTO_INSN(name, ...)
+#define PV_NATIVE_PROTO_CALL(name, ret, params) PV_REGPARM ret native_##name params;
+PV_OP_LIST(PV_NATIVE_PROTO)
 
 /* The table the sites call through: one pointer per op (pvops/pvops.c). */
 extern void *pv_ops[PV_NR_OPS];
@@ -120,15 +139,20 @@ int pv_unpatched_call_bytes(uint8_t *buf, size_t len, uint64_t site, uint64_t st
 /* pvops/pvops.c: the kernel side. */
 struct pv_ops_override {
 	/* A machine's replacements, NULL = native. Each must follow the op's
-	 * convention (include/pvops.h): asm, a ROM's entry, or for CALL ops
-	 * a C function. One named member per op (.irq_disable = ...), or
-	 * indexed by op number (.op[PV_IRQ_DISABLE]). */
+	 * convention (above): for an INSN op an asm entry or a ROM's, for a
+	 * CALL op a C function of the op's type. One member per op
+	 * (.irq_disable = ..., typed for CALL ops), or by op number
+	 * (.op[PV_IRQ_DISABLE]). */
 	union {
 		void *op[PV_NR_OPS];
 		struct {
-#define PV_MEMBER(NAME, name, ...) void *name;
+#define PV_MEMBER(NAME, name, conv, flags, ...) PV_MEMBER_##conv(name, __VA_ARGS__)
+#define PV_MEMBER_INSN(name, ...)		const void *name;
+#define PV_MEMBER_CALL(name, ret, params)	ret(PV_REGPARM *name) params;
 			PV_OP_LIST(PV_MEMBER)
 #undef PV_MEMBER
+#undef PV_MEMBER_INSN
+#undef PV_MEMBER_CALL
 		};
 	};
 };

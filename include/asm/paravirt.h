@@ -73,7 +73,6 @@
 
 #ifdef CONFIG_X86_64
 /* SysV: arguments in rdi, rsi; result in rax. */
-#define PV_REGPARM
 #define PV_CALL_CLOBBERS "rcx", "rdx", "r8", "r9", "r10", "r11", "memory", "cc"
 #define PV_CALLN(o, a0, a1, ...)                                                                   \
 	({                                                                                         \
@@ -88,8 +87,7 @@
 #define PV_CALL1(o, a)	  PV_CALLN(o, a, 0, "+D"(a0_), "=S"(a1_))
 #define PV_CALL2(o, a, b) PV_CALLN(o, a, b, "+D"(a0_), "+S"(a1_))
 #else
-/* regparm(3): arguments in eax, edx, ecx; result in eax, or edx:eax. */
-#define PV_REGPARM __attribute__((regparm(3)))
+/* regparm(3) (PV_REGPARM): arguments in eax, edx, ecx; result in eax, or edx:eax. */
 #define PV_CALLN(o, a0, a1, ...)                                                                   \
 	({                                                                                         \
 		uint32_t a0_ = (a0), a1_ = (a1), c_;                                               \
