@@ -9,20 +9,20 @@
  * is the ABI a hypervisor ROM (VMI) implements. The list of ops, with each
  * op's native instructions, is <pvops_list.h>.
  *
- *   op              x86_64 in/out           i386 in/out          native bytes
- *   IRQ_DISABLE     -                       -                    cli
- *   IRQ_ENABLE      -                       -                    sti
- *   SAVE_FL         out rax                 out eax              pushf; pop %ax
- *   RESTORE_FL      in rax                  in eax               push %ax; popf
- *   SAFE_HALT       -                       -                    sti; hlt
- *   HALT            -                       -                    hlt
- *   READ_CRn        out rax                 out eax              mov %crn, %ax
- *   WRITE_CRn       in rax                  in eax               mov %ax, %crn
- *   FLUSH_TLB_ONE   in rax (address)        in eax               invlpg (%ax)
- *   RDMSR           in ecx, out edx:eax     same                 rdmsr
- *   WRMSR           in ecx, edx:eax         same                 wrmsr
- *   CPUID           in eax, ecx; out eax-edx                     cpuid
- *   IO_DELAY        -                       -                    outb %al, $0x80
+ *   op              x86_64 in/out           i386 in/out
+ *   IRQ_DISABLE     -                       -
+ *   IRQ_ENABLE      -                       -
+ *   SAVE_FL         out rax                 out eax
+ *   RESTORE_FL      in rax                  in eax
+ *   SAFE_HALT       -                       -
+ *   HALT            -                       -
+ *   READ_CRn        out rax                 out eax
+ *   WRITE_CRn       in rax                  in eax
+ *   FLUSH_TLB_ONE   in rax (address)        in eax
+ *   RDMSR           in ecx, out edx:eax     same
+ *   WRMSR           in ecx, edx:eax         same
+ *   CPUID           in eax, ecx; out eax-edx
+ *   IO_DELAY        -                       -
  *
  * Single inputs are in rax like the outputs, so `restore_fl(save_fl())` and
  * `write_cr3(read_cr3())` need no register move: the native bytes are the
@@ -30,8 +30,8 @@
  *
  * The "call" ops have no one-instruction native form and use the C calling
  * convention instead (x86_64 SysV; i386 regparm(3): eax, edx, ecx), with
- * 5-byte sites: `call pv_jmp_<op>` (a stub that jumps through the table)
- * until patched, then `call <implementation>` directly, which is what the
+ * 5-byte sites: `call pv_jmp_stubs + op * PV_JMP_STUB_SIZE` (the op's stub,
+ * which jumps through the table) until patched, then `call <implementation>` directly, which is what the
  * kernel without paravirt emits:
  *
  *   APIC_READ(reg) -> u32, APIC_WRITE(reg, value), APIC_EOI(), SCHED_CLOCK() -> u64
@@ -40,6 +40,12 @@
 #define PVOPS_H
 
 #include <pvops_list.h>
+
+/* Kernel code sees this header only with CONFIG_PARAVIRT: PV_REGPARM and the
+ * native prototypes below are that kernel's (host tests include it too). */
+#if (defined(CONFIG_X86_32) || defined(CONFIG_X86_64)) && !defined(CONFIG_PARAVIRT)
+#error "<pvops.h> in a kernel without CONFIG_PARAVIRT"
+#endif
 
 #define PV_SITE_LEN	 6 /* call *pv_ops+slot: ff 15 disp32 on both arches */
 #define PV_CALL_SITE_LEN 5 /* call rel32, for the C-convention ops */
@@ -67,8 +73,18 @@
 
 #ifndef __ASSEMBLY__
 #include <stdint.h>
+/* Types that CALL ops' prototypes in the list name. */
+struct desc_ptr;
+struct percpu;
 #include <stddef.h>
 #include <stdbool.h>
+
+/* The C convention of CALL ops: x86_64 SysV; i386 regparm(3). */
+#ifdef __i386__
+#define PV_REGPARM __attribute__((regparm(3)))
+#else
+#define PV_REGPARM
+#endif
 
 /* The op numbers, PV_<NAME>, in list order (assembly: PV_ASM_OP_NUMBERS). */
 enum pv_op {
@@ -86,6 +102,12 @@ struct pv_site {
 	uint8_t pad[2]; /* zero: the record is 8 bytes, 4-aligned */
 };
 _Static_assert(sizeof(struct pv_site) == 8, "PV_SITE_RECORD writes 8-byte records");
+
+/* The CALL ops' native implementations, from their prototypes in the list. */
+#define PV_NATIVE_PROTO(NAME, name, conv, flags, ...) PV_NATIVE_PROTO_##conv(name, __VA_ARGS__)
+#define PV_NATIVE_PROTO_INSN(name, ...)
+#define PV_NATIVE_PROTO_CALL(name, ret, params) PV_REGPARM ret native_##name params;
+PV_OP_LIST(PV_NATIVE_PROTO)
 
 /* The table the sites call through: one pointer per op (pvops/pvops.c). */
 extern void *pv_ops[PV_NR_OPS];
@@ -139,15 +161,20 @@ int pv_unpatched_call_bytes(uint8_t *buf, size_t len, uint64_t site, uint64_t st
 /* pvops/pvops.c: the kernel side. */
 struct pv_ops_override {
 	/* A machine's replacements, NULL = native. Each must follow the op's
-	 * convention (include/pvops.h): asm, a ROM's entry, or for CALL ops
-	 * a C function. One named member per op (.irq_disable = ...), or
-	 * indexed by op number (.op[PV_IRQ_DISABLE]). */
+	 * convention (above): for an INSN op an asm entry or a ROM's, for a
+	 * CALL op a C function of the op's type. One member per op
+	 * (.irq_disable = ..., typed for CALL ops), or by op number
+	 * (.op[PV_IRQ_DISABLE]). */
 	union {
 		void *op[PV_NR_OPS];
 		struct {
-#define PV_MEMBER(NAME, name, ...) void *name;
+#define PV_MEMBER(NAME, name, conv, flags, ...) PV_MEMBER_##conv(name, __VA_ARGS__)
+#define PV_MEMBER_INSN(name, ...)		const void *name;
+#define PV_MEMBER_CALL(name, ret, params)	ret(PV_REGPARM *name) params;
 			PV_OP_LIST(PV_MEMBER)
 #undef PV_MEMBER
+#undef PV_MEMBER_INSN
+#undef PV_MEMBER_CALL
 		};
 	};
 };

@@ -8,7 +8,8 @@
  * templates (pvops/templates.S), the table initializer and the named
  * members of struct pv_ops_override (<pvops.h>).
  *
- *   X(NAME, name, conv, flags, native instructions...)
+ *   X(NAME, name, conv, flags, native instructions...)    INSN ops
+ *   X(NAME, name, conv, flags, return type, (parameters)) CALL ops
  *
  * name   pv_op_name(), the member of struct pv_ops_override, native_pv_<name>
  *        (INSN) or native_<name> (CALL), the jump stub pv_jmp_<name> (CALL)
@@ -19,7 +20,8 @@
  *        under .code32 and once under .code64.
  *        CALL: the C calling convention, 5-byte site `call pv_jmp_<name>`,
  *        no instruction form; the native implementation is the C function
- *        native_<name> (its prototype is in the header of its wrapper).
+ *        native_<name>, with the prototype given after flags (<pvops.h>
+ *        declares it, with PV_REGPARM, and types the override member).
  * flags  0, or PV_MUST_PATCH: the table default is a poison stub, and the
  *        sites are patched even with pvpatch=off; PV_NATIVE_CUSTOM: see below.
  *        %PV_INSN_IRET is iret (i386) or iretq (x86_64).
@@ -55,21 +57,21 @@
 	X(WRMSR,           wrmsr,           INSN, 0, wrmsr)			\
 	X(CPUID,           cpuid,           INSN, 0, cpuid)			\
 	X(IO_DELAY,        io_delay,        INSN, 0, outb %al, $0x80)	\
-	X(APIC_READ,       apic_read,       CALL, 0)			\
-	X(APIC_WRITE,      apic_write,      CALL, 0)			\
-	X(APIC_EOI,        apic_eoi,        CALL, 0)			\
-	X(SCHED_CLOCK,     sched_clock,     CALL, 0)			\
+	X(APIC_READ,       apic_read,       CALL, 0, uint32_t, (unsigned reg)) \
+	X(APIC_WRITE,      apic_write,      CALL, 0, void, (unsigned reg, uint32_t v)) \
+	X(APIC_EOI,        apic_eoi,        CALL, 0, void, (void))	\
+	X(SCHED_CLOCK,     sched_clock,     CALL, 0, uint64_t, (void))	\
 	/* in-kernel test of the poison default (kernel/tests/pvops.c) */ \
 	X(TEST_MUST_PATCH, test_must_patch, INSN, PV_MUST_PATCH, nop)	\
 	/* the interrupt return of arch/x86/kernel/isr.S */		\
 	X(IRET,            iret,            INSN, PV_NATIVE_CUSTOM, PV_INSN_IRET) \
 	/* descriptor tables (arch/x86/kernel/desc.c) */		\
-	X(LOAD_IDT,        load_idt,        CALL, 0)			\
-	X(LOAD_GDT,        load_gdt,        CALL, 0)			\
+	X(LOAD_IDT,        load_idt,        CALL, 0, void, (const struct desc_ptr *d)) \
+	X(LOAD_GDT,        load_gdt,        CALL, 0, void, (struct percpu *p)) \
 	/* page-table entries and pages (arch/x86/kernel/paging.c) */	\
-	X(PT_READ,         pt_read,         CALL, 0)			\
-	X(PT_WRITE,        pt_write,        CALL, 0)			\
-	X(PT_ALLOC,        pt_alloc,        CALL, 0)
+	X(PT_READ,         pt_read,         CALL, 0, uint64_t, (uint64_t entry_pa)) \
+	X(PT_WRITE,        pt_write,        CALL, 0, void, (uint64_t entry_pa, uint64_t v)) \
+	X(PT_ALLOC,        pt_alloc,        CALL, 0, void, (uint64_t pa))
 /* clang-format on */
 
 /*

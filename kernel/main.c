@@ -28,7 +28,9 @@
 #include <kernel/topology.h>
 #include <asm/timers.h>
 #include <string.h>
+#ifdef CONFIG_PARAVIRT
 #include <pvops.h>
+#endif
 #include <kernel/bench.h>
 #include <kernel/nmi_watchdog.h>
 

@@ -73,7 +73,6 @@
 
 #ifdef CONFIG_X86_64
 /* SysV: arguments in rdi, rsi; result in rax. */
-#define PV_REGPARM
 #define PV_CALL_CLOBBERS "rcx", "rdx", "r8", "r9", "r10", "r11", "memory", "cc"
 #define PV_CALLN(o, a0, a1, ...)                                                                   \
 	({                                                                                         \
@@ -88,20 +87,20 @@
 #define PV_CALL1(o, a)	  PV_CALLN(o, a, 0, "+D"(a0_), "=S"(a1_))
 #define PV_CALL2(o, a, b) PV_CALLN(o, a, b, "+D"(a0_), "+S"(a1_))
 #else
-/* regparm(3): arguments in eax, edx, ecx; result in eax, or edx:eax. */
-#define PV_REGPARM __attribute__((regparm(3)))
-#define PV_CALLN(o, a0, a1, ...)                                                                   \
+/* regparm(3) (PV_REGPARM): arguments in eax, edx, ecx; result in eax, or
+ * edx:eax ("=A": a u64 result needs no move, as in the native call). */
+#define PV_CALLN(o, ...)                                                                           \
 	({                                                                                         \
-		uint32_t a0_ = (a0), a1_ = (a1), c_;                                               \
+		uint64_t ret_;                                                                     \
 		__asm__ __volatile__(PV_CALL_SITE                                                  \
-				     : __VA_ARGS__, "=c"(c_)                                       \
-				     : [op] "i"(o)                                                 \
-				     : "memory", "cc");                                            \
-		((uint64_t)a1_ << 32) | a0_;                                                       \
+				     : "=A"(ret_)                                                  \
+				     : [op] "i"(o), ##__VA_ARGS__                                  \
+				     : "ecx", "memory", "cc");                                     \
+		ret_;                                                                              \
 	})
-#define PV_CALL0(o)	  PV_CALLN(o, 0, 0, "=a"(a0_), "=d"(a1_))
-#define PV_CALL1(o, a)	  PV_CALLN(o, a, 0, "+a"(a0_), "=d"(a1_))
-#define PV_CALL2(o, a, b) PV_CALLN(o, a, b, "+a"(a0_), "+d"(a1_))
+#define PV_CALL0(o)	  PV_CALLN(o)
+#define PV_CALL1(o, a)	  PV_CALLN(o, "a"((uint32_t)(a)))
+#define PV_CALL2(o, a, b) PV_CALLN(o, "a"((uint32_t)(a)), "d"((uint32_t)(b)))
 #endif
 
 static inline void irq_disable(void)

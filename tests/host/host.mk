@@ -16,8 +16,11 @@ test_pvclock_SRCS := tests/host/test_pvclock.c arch/x86/kernel/pvclock.c
 HOST_TESTS += test_pvclock32
 test_pvclock32_SRCS := $(test_pvclock_SRCS)
 test_pvclock32_CFLAGS := -DPVCLOCK_SCALE_32BIT
+# The patcher, with the templates the kernel links (pvops/templates.S) and the
+# independently written reference instructions (tests/host/pvinsn.S).
 HOST_TESTS += test_pvpatch
-test_pvpatch_SRCS := tests/host/test_pvpatch.c pvops/patch.c pvops/templates.S
+test_pvpatch_SRCS := tests/host/test_pvpatch.c tests/host/pvinsn.S pvops/patch.c \
+	pvops/templates.S
 # Also checks build/<arch>/vmi*.rom when make vmi-rom has built them.
 HOST_TESTS += test_vmi
 test_vmi_SRCS := tests/host/test_vmi.c arch/x86/firmware/vmi_rom.c arch/x86/firmware/fwmem.c

@@ -3,6 +3,7 @@
 #include "harness.h"
 #include <pvops.h>
 #include <stdint.h>
+#include <stdio.h>
 
 static void test_every_op_every_length(void)
 {
@@ -118,8 +119,141 @@ static void test_refusals(void)
 	CHECK_STR(pv_op_name(999), "?");
 }
 
+/*
+ * The templates (pvops/templates.S, from <pvops_list.h>) against what the
+ * C side numbers and names, and against tests/host/pvinsn.S: the same
+ * instructions written out again by hand and assembled separately.
+ */
+struct pvinsn_ref {
+	char name[20];
+	uint8_t len;
+	uint8_t bytes[15];
+};
+extern const struct pvinsn_ref pvinsn_ref_32[], pvinsn_ref_64[];
+
+static const struct pvinsn_ref *find_ref(const struct pvinsn_ref *refs, const char *name)
+{
+	for (; refs->name[0]; refs++)
+		if (!strncmp(refs->name, name, sizeof(refs->name)))
+			return refs;
+	return NULL;
+}
+
+static bool is_op_name(const char *name, size_t n)
+{
+	for (unsigned op = 0; op < PV_NR_OPS; op++)
+		if (!strncmp(pv_op_name(op), name, n))
+			return true;
+	return false;
+}
+
+/* Disagreements between a template table (nr entries as the assembler
+ * counted them) and the C side and the references; the first in why. */
+static unsigned check_templates(const struct pv_template *t, const uint8_t *bytes, uint32_t nr,
+				const struct pvinsn_ref *refs, char *why, size_t n)
+{
+	unsigned bad = 0;
+#define BAD(...)                                                                                   \
+	do {                                                                                       \
+		if (!bad++)                                                                        \
+			snprintf(why, n, __VA_ARGS__);                                             \
+	} while (0)
+
+	if (nr != PV_NR_OPS)
+		BAD("the assembler counts %u ops, the C enum %u", nr, PV_NR_OPS);
+	for (unsigned op = 0; op < PV_NR_OPS && op < nr; op++) {
+		const char *name = pv_op_name(op);
+		const struct pvinsn_ref *r = find_ref(refs, name);
+
+		if (t[op].op != op)
+			BAD("entry %u has the assembler's number %u", op, t[op].op);
+		if (strncmp(t[op].name, name, sizeof(t[op].name)))
+			BAD("entry %u is the assembler's %.20s, the C side's %s", op, t[op].name,
+			    name);
+		if (pv_op_is_call(op)) {
+			if (t[op].len || r)
+				BAD("%s: a CALL op with a template or a reference", name);
+			continue;
+		}
+		if (!r)
+			BAD("%s: no reference in tests/host/pvinsn.S", name);
+		else if (t[op].len != r->len || memcmp(bytes + t[op].off, r->bytes, r->len))
+			BAD("%s: the template is not the reference instruction", name);
+	}
+	for (const struct pvinsn_ref *r = refs; r->name[0]; r++)
+		if (!is_op_name(r->name, sizeof(r->name)))
+			BAD("reference %.20s: no such op", r->name);
+#undef BAD
+	return bad;
+}
+
+static void test_templates_are_the_instructions(void)
+{
+	char why[128] = "";
+
+	for (int is64 = 0; is64 <= 1; is64++) {
+		const struct pv_template *t = is64 ? pv_templates_64 : pv_templates_32;
+		const uint8_t *bytes = is64 ? pv_template_bytes_64 : pv_template_bytes_32;
+		const struct pvinsn_ref *refs = is64 ? pvinsn_ref_64 : pvinsn_ref_32;
+
+		harness_set_context(is64 ? "templates x86_64" : "templates i386");
+		CHECK_EQ(check_templates(t, bytes, pv_template_nr_ops, refs, why, sizeof(why)), 0);
+		if (why[0])
+			printf("  %s\n", why);
+		/* What the patcher hands out is that table. */
+		for (unsigned op = 0; op < PV_NR_OPS; op++) {
+			size_t n;
+			const uint8_t *nat = pv_native_bytes(op, is64, &n);
+			const struct pvinsn_ref *r = find_ref(refs, pv_op_name(op));
+			CHECK(!nat == !r);
+			if (nat && r)
+				CHECK(n == r->len && !memcmp(nat, r->bytes, n));
+		}
+	}
+	harness_set_context("");
+}
+
+/*
+ * The test of that test: wrong tables must be refused. The mutation of
+ * issue 15 (read_cr4's template assembled as mov %cr3), an op numbered
+ * differently by the assembler, another name, a list one op short.
+ */
+static void test_template_check_refuses_mutants(void)
+{
+	for (int is64 = 0; is64 <= 1; is64++) {
+		const struct pv_template *real = is64 ? pv_templates_64 : pv_templates_32;
+		const uint8_t *bytes = is64 ? pv_template_bytes_64 : pv_template_bytes_32;
+		const struct pvinsn_ref *refs = is64 ? pvinsn_ref_64 : pvinsn_ref_32;
+		struct pv_template t[PV_NR_OPS];
+		char why[128];
+
+		harness_set_context(is64 ? "mutants x86_64" : "mutants i386");
+		memcpy(t, real, sizeof(t));
+		t[PV_READ_CR4].off = t[PV_READ_CR3].off; /* the bytes of mov %cr3 */
+		CHECK(check_templates(t, bytes, PV_NR_OPS, refs, why, sizeof(why)) > 0);
+		CHECK_STR(why, "read_cr4: the template is not the reference instruction");
+
+		memcpy(t, real, sizeof(t));
+		t[PV_WRITE_CR3].op = PV_READ_CR3;
+		CHECK(check_templates(t, bytes, PV_NR_OPS, refs, why, sizeof(why)) > 0);
+
+		memcpy(t, real, sizeof(t));
+		strcpy(t[PV_CPUID].name, "rdmsr");
+		CHECK(check_templates(t, bytes, PV_NR_OPS, refs, why, sizeof(why)) > 0);
+
+		memcpy(t, real, sizeof(t));
+		CHECK(check_templates(t, bytes, PV_NR_OPS - 1, refs, why, sizeof(why)) > 0);
+
+		/* And the unmutated copy passes: the refusals are the mutations'. */
+		CHECK_EQ(check_templates(t, bytes, PV_NR_OPS, refs, why, sizeof(why)), 0);
+	}
+	harness_set_context("");
+}
+
 int main(void)
 {
+	test_templates_are_the_instructions();
+	test_template_check_refuses_mutants();
 	test_every_op_every_length();
 	test_known_bytes();
 	test_unpatched_forms();
