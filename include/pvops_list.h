@@ -71,7 +71,8 @@
 	/* page-table entries and pages (arch/x86/kernel/paging.c) */	\
 	X(PT_READ,         pt_read,         CALL, 0, uint64_t, (uint64_t entry_pa)) \
 	X(PT_WRITE,        pt_write,        CALL, 0, void, (uint64_t entry_pa, uint64_t v)) \
-	X(PT_ALLOC,        pt_alloc,        CALL, 0, void, (uint64_t pa))
+	X(PT_ALLOC,        pt_alloc,        CALL, 0, void, (uint64_t pa))	\
+	X(PT_COMMIT,       pt_commit,       CALL, 0, void, (void))
 /* clang-format on */
 
 /*

@@ -51,6 +51,21 @@ def main():
                   + f" | {ratio} |")
             if name in IRQ and (pat is None or pat > nat * 1.01):
                 bad.append(f"{arch} {name}: patched {pat} vs native {nat}")
+    xen = load(a.dir, "bench-xen-pv-x86_64")
+    if xen:
+        print("\nxen-pv (x86_64 classic PV dom0, Xen 4.17): TSC cycles per operation under "
+              "-icount, guest and Xen instructions alike, one run\n")
+        print("| benchmark | patched | through the table | patched vs table |")
+        print("|---|---|---|---|")
+        for name in ("irq_save_restore", "cli_sti"):
+            p, i = xen.get(name), xen.get(name + "_indirect")
+            if p is not None and i is not None:
+                print(f"| {name} | {p:.2f} | {i:.2f} | {(p - i) / i * 100:+.1f}% |")
+        s, b = xen.get("pt_update_single"), xen.get("pt_update_batched")
+        if s is not None and b is not None:
+            print(f"\n| page-table entry update | one mmu_update each | batched (64) | "
+                  f"batched vs single |\n|---|---|---|---|\n"
+                  f"| cycles per entry | {s:.2f} | {b:.2f} | {(b - s) / s * 100:+.1f}% |")
     if a.check:
         if not seen:
             sys.exit("bench-table: no bench-native/bench-patched results to compare")

@@ -43,6 +43,10 @@ unsigned long paging_root(void); /* CR3 value, for APs */
  * pinned): paging_init extends them instead of building a new tree, and
  * with paging_no_large uses no 2 MiB pages (Xen PV allows none).
  */
+/* Benchmark support (kernel/bench.c): write each of the n leaf entries
+ * mapping [va, va + n pages) again with its own value, committing after
+ * each write (batched false) or once at the end. -1 if one is not mapped. */
+int paging_rewrite_leaves(uintptr_t va, unsigned n, bool batched);
 extern uint64_t paging_adopt_root;
 extern bool paging_no_large;
 
@@ -50,14 +54,16 @@ extern bool paging_no_large;
  * Page-table entry access, x86_64 (8-byte entries; the i386 formats keep
  * plain loads and stores): pvops PT_READ, PT_WRITE, PT_ALLOC. A hypervisor
  * that owns the page tables (Xen PV) translates frame numbers and validates
- * each write; natively they are a load, a store and nothing. pt_alloc(pa)
- * runs on a new, zeroed table page before it is linked.
+ * each write, and may queue writes until pt_commit(); natively they are a
+ * load, a store and nothing. pt_alloc(pa) makes a new page a zeroed table
+ * page before it is linked. A reader of a queued entry sees the queued value.
  */
 #if defined(CONFIG_PARAVIRT) && defined(CONFIG_X86_64)
 #include <asm/paravirt.h>
 uint64_t native_pt_read(uint64_t entry_pa);
 void native_pt_write(uint64_t entry_pa, uint64_t v);
 void native_pt_alloc(uint64_t pa);
+void native_pt_commit(void);
 static inline uint64_t pt_read(uint64_t entry_pa)
 {
 	return PV_CALL1(PV_PT_READ, entry_pa);
@@ -70,6 +76,10 @@ static inline void pt_alloc(uint64_t pa)
 {
 	PV_CALL1(PV_PT_ALLOC, pa);
 }
+static inline void pt_commit(void)
+{
+	PV_CALL0(PV_PT_COMMIT);
+}
 #elif defined(CONFIG_PARAVIRT)
 #include <asm/paravirt.h>
 /* i386: the ops exist (the list is one for both arches) but nothing calls
@@ -77,6 +87,7 @@ static inline void pt_alloc(uint64_t pa)
 PV_REGPARM uint64_t native_pt_read(uint64_t entry_pa);
 PV_REGPARM void native_pt_write(uint64_t entry_pa, uint64_t v);
 PV_REGPARM void native_pt_alloc(uint64_t pa);
+PV_REGPARM void native_pt_commit(void);
 #endif
 
 #endif

@@ -66,7 +66,18 @@ PV_REGPARM void native_pt_write(uint64_t entry_pa, uint64_t v)
 
 PV_REGPARM void native_pt_alloc(uint64_t pa)
 {
+	memset((void *)(uintptr_t)pa, 0, PAGE_SIZE);
 }
+
+PV_REGPARM void native_pt_commit(void)
+{
+}
+#endif
+
+#if defined(CONFIG_PARAVIRT) && defined(CONFIG_X86_64)
+#define commit() pt_commit()
+#else
+#define commit() ((void)0)
 #endif
 
 static uint64_t get(uint64_t table, unsigned i)
@@ -99,9 +110,10 @@ static uint64_t new_table(void)
 
 	if (!pa)
 		panic("paging: out of memory for page tables");
-	memset((void *)(uintptr_t)pa, 0, PAGE_SIZE);
 #if defined(CONFIG_PARAVIRT) && defined(CONFIG_X86_64)
 	pt_alloc(pa);
+#else
+	memset((void *)(uintptr_t)pa, 0, PAGE_SIZE);
 #endif
 	return pa;
 }
@@ -201,6 +213,7 @@ static int map_range(uint64_t pa, uint64_t len, unsigned attrs, bool only_new)
 		flush |= map_one(va, va, &left, attrs, only_new);
 		va += before - left;
 	}
+	commit(); /* queued entry writes (Xen PV) reach the tables */
 	if (flush)
 		write_cr3(read_cr3());
 	spin_unlock_irqrestore(&pt_lock, f);
@@ -257,9 +270,31 @@ void paging_unmap(uint64_t pa, uint64_t len)
 			i = (va >> fmt->shift[level]) & (fmt->entries[level] - 1);
 		}
 		set(table, i, 0);
+		commit();
 		flush_tlb_one(va);
 	}
 	spin_unlock_irqrestore(&pt_lock, f);
+}
+
+int paging_rewrite_leaves(uintptr_t va, unsigned n, bool batched)
+{
+	int rc = 0;
+	unsigned long f = spin_lock_irqsave(&pt_lock);
+
+	for (unsigned k = 0; k < n && !rc; k++) {
+		uint64_t table;
+		unsigned i, level;
+		uint64_t e = lookup(va + (uintptr_t)k * PAGE_SIZE, &table, &i, &level);
+		if (!e)
+			rc = -1;
+		else
+			set(table, i, e);
+		if (!batched)
+			commit();
+	}
+	commit();
+	spin_unlock_irqrestore(&pt_lock, f);
+	return rc;
 }
 
 bool paging_readable(uintptr_t va, size_t len)

@@ -177,6 +177,8 @@ __attribute__((no_stack_protector)) void xen_pv_entry(const uint8_t *si)
 		uart_console_register(XEN_COM2);
 }
 
+static void xen_pv_pt_commit(void);
+
 /* ---- descriptor tables: Xen's flat selectors, the trap table ---- */
 
 static void xen_pv_load_gdt(struct percpu *p)
@@ -198,6 +200,7 @@ void xen_pv_write_cr3_c(uint64_t root)
 {
 	struct xen_mmuext_op op = {.cmd = MMUEXT_TLB_FLUSH_LOCAL};
 
+	xen_pv_pt_commit();
 	if (root != xen_pv_cr3) {
 		/* A new root: pin it (Xen validates the whole tree), switch. */
 		op.cmd = MMUEXT_PIN_L4_TABLE;
@@ -217,54 +220,122 @@ void xen_pv_flush_tlb_one_c(unsigned long va)
 {
 	struct xen_mmuext_op op = {.cmd = MMUEXT_INVLPG_LOCAL, .arg1 = va};
 
+	xen_pv_pt_commit();
 	xen_hc_mmuext_op(&op, 1);
+}
+
+/*
+ * Entry writes are queued and reach Xen as one mmu_update per batch
+ * (pt_commit, or a full queue): mapping 64 MiB is 16384 entry writes, one
+ * hypercall each unbatched. The walker reads entries it may just have
+ * written, so a read looks in the queue first. Callers hold paging.c's
+ * pt_lock; xen_pv_map_writable (tests) goes straight to Xen.
+ */
+#define PT_BATCH 128
+static struct xen_mmu_update queue[PT_BATCH];
+static uint64_t queue_pa[PT_BATCH], queue_val[PT_BATCH];
+static unsigned queued;
+/* Bit (entry_pa / 8) % 64 set for every queued entry: most lookups (upper
+ * levels, the next leaf) are not in the queue and skip the search. */
+static uint64_t queued_bits;
+static unsigned long pt_writes, pt_hypercalls;
+
+static inline uint64_t qbit(uint64_t entry_pa)
+{
+	return 1ull << ((entry_pa >> 3) & 63);
+}
+
+static int queue_find(uint64_t entry_pa)
+{
+	if (queued_bits & qbit(entry_pa))
+		for (unsigned i = queued; i-- > 0;)
+			if (queue_pa[i] == entry_pa)
+				return (int)i;
+	return -1;
+}
+
+static void xen_pv_pt_commit(void)
+{
+	unsigned i = 0;
+
+	while (i < queued) {
+		unsigned done = 0;
+		long rc = xen_hc_mmu_update(queue + i, queued - i, &done);
+		pt_hypercalls++;
+		i += done;
+		if (!rc && i >= queued)
+			break;
+		/* queue[i] was refused; the ones before it are done. A writable
+		 * mapping of a page Xen has typed as a page table is refused with
+		 * -EBUSY: such a page (the bootstrap tables, ours) is mapped
+		 * read-only instead, which is what it must be under PV. */
+		if (rc == -16 && (queue[i].val & PTE_W)) {
+			queue[i].val &= ~PTE_W;
+			pt_readonly_retries++;
+			continue;
+		}
+		panic("xen-pv: mmu_update of the entry at %#llx to %#llx refused: %ld",
+		      (unsigned long long)queue_pa[i], (unsigned long long)queue_val[i], rc);
+	}
+	queued = 0;
+	queued_bits = 0;
 }
 
 static uint64_t xen_pv_pt_read(uint64_t entry_pa)
 {
+	int q = queue_find(entry_pa);
+	if (q >= 0)
+		return queue_val[q];
 	uint64_t e = *(const volatile uint64_t *)(uintptr_t)entry_pa;
-
 	if (!(e & PTE_P))
 		return e;
 	uint64_t pfn = xen_pv_mfn_to_pfn((e & PTE_ADDR_MASK) >> 12);
 	return (e & ~PTE_ADDR_MASK) | ((pfn << 12) & PTE_ADDR_MASK);
 }
 
-/*
- * Kernel mappings leave U clear (Xen then marks them guest-kernel). A
- * writable mapping of a page Xen has typed as a page table is refused with
- * -EBUSY: such a page (the bootstrap tables, ours) is mapped read-only
- * instead, which is what it must be under PV.
- */
+/* Kernel mappings leave U clear (Xen then marks them guest-kernel). */
 static void xen_pv_pt_write(uint64_t entry_pa, uint64_t v)
 {
-	struct xen_mmu_update u = {
-		.ptr = machine_addr(entry_pa) | MMU_NORMAL_PT_UPDATE,
-		.val = v & ~PTE_U,
-	};
+	uint64_t val = v & ~PTE_U;
 
 	if (v & PTE_P)
-		u.val = (u.val & ~PTE_ADDR_MASK) | machine_addr(v & PTE_ADDR_MASK);
-	long rc = xen_hc_mmu_update(&u, 1, NULL);
-	if (rc == -16 && (u.val & PTE_W)) {
-		u.val &= ~PTE_W;
-		pt_readonly_retries++;
-		rc = xen_hc_mmu_update(&u, 1, NULL);
+		val = (val & ~PTE_ADDR_MASK) | machine_addr(v & PTE_ADDR_MASK);
+	pt_writes++;
+	int q = queue_find(entry_pa);
+	if (q >= 0) {
+		queue[q].val = val;
+		queue_val[q] = v & ~PTE_U;
+		return;
 	}
-	if (rc < 0)
-		panic("xen-pv: mmu_update of the entry at %#llx to %#llx refused: %ld",
-		      (unsigned long long)entry_pa, (unsigned long long)v, rc);
+	if (queued == PT_BATCH)
+		xen_pv_pt_commit();
+	queue[queued] = (struct xen_mmu_update){
+		.ptr = machine_addr(entry_pa) | MMU_NORMAL_PT_UPDATE,
+		.val = val,
+	};
+	queue_pa[queued] = entry_pa;
+	queue_val[queued++] = v & ~PTE_U;
+	queued_bits |= qbit(entry_pa);
 }
 
-/* A new table page, already zeroed through its writable mapping: make that
- * mapping read-only so Xen accepts the page as a table. */
+/* A new table page: zeroed through its writable mapping (committed first:
+ * the page may have been mapped by a queued write), then made read-only so
+ * Xen accepts it as a table. */
 static void xen_pv_pt_alloc(uint64_t pa)
 {
+	xen_pv_pt_commit();
+	memset((void *)(uintptr_t)pa, 0, 4096);
 	uint64_t pte = machine_addr(pa) | PTE_P | PTE_NX;
-
 	if (xen_hc_update_va_mapping((unsigned long)pa, pte, UVMF_INVLPG) < 0)
 		panic("xen-pv: cannot make page %#llx read-only for a page table",
 		      (unsigned long long)pa);
+}
+
+void xen_pv_pt_stats(unsigned long *writes, unsigned long *hypercalls, unsigned long *ro)
+{
+	*writes = pt_writes;
+	*hypercalls = pt_hypercalls;
+	*ro = pt_readonly_retries;
 }
 
 /* For the tests: ask Xen to make va's mapping writable, as it is; no retry.
@@ -289,11 +360,6 @@ long xen_pv_map_writable(uintptr_t va)
 		table = e & PTE_ADDR_MASK;
 	}
 	return -1;
-}
-
-unsigned long xen_pv_pt_readonly_retries(void)
-{
-	return pt_readonly_retries;
 }
 
 /* ---- ports Xen keeps for itself ---- */
@@ -376,4 +442,5 @@ const struct pv_ops_override xen_pv_pvops = {
 	.pt_read = xen_pv_pt_read,
 	.pt_write = xen_pv_pt_write,
 	.pt_alloc = xen_pv_pt_alloc,
+	.pt_commit = xen_pv_pt_commit,
 };

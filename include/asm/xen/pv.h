@@ -33,7 +33,8 @@ struct trap_frame;
 bool xen_pv_gp_fixup(struct trap_frame *f);
 struct percpu;
 void __noreturn xen_pv_ap_entry(struct percpu *p);
-unsigned long xen_pv_pt_readonly_retries(void);
+/* Page-table entry writes, mmu_update hypercalls, writes retried read-only. */
+void xen_pv_pt_stats(unsigned long *writes, unsigned long *hypercalls, unsigned long *ro);
 long xen_pv_map_writable(uintptr_t va); /* tests: mmu_update's answer */
 struct pv_ops_override;
 extern const struct pv_ops_override xen_pv_pvops; /* pv.c */
