@@ -49,6 +49,10 @@
 
 #define PV_SITE_LEN	 6 /* call *pv_ops+slot: ff 15 disp32 on both arches */
 #define PV_CALL_SITE_LEN 5 /* call rel32, for the C-convention ops */
+/* PV_LONG_SITE ops: the 6-byte call, then 9 bytes of NOPs (pv_nop_fill):
+ * 15, the longest an instruction may be, so the native form is still one
+ * prefixed instruction. */
+#define PV_LONG_SITE_LEN 15
 /* A CALL op's unpatched site calls pv_jmp_stubs + op * PV_JMP_STUB_SIZE. */
 #define PV_JMP_STUB_SIZE 8
 
@@ -117,6 +121,10 @@ bool pv_op_is_call(unsigned op);
 /* Whether pvops/patch.c must patch an op's sites even with pvpatch=off: such
  * an op's table default is a poison stub that panics if reached. */
 bool pv_op_must_patch(unsigned op);
+/* The length of op's sites: PV_CALL_SITE_LEN, PV_SITE_LEN or PV_LONG_SITE_LEN. */
+unsigned pv_op_site_len(unsigned op);
+/* Fill n bytes with as few NOPs as the arch allows (i386: 486-safe ones). */
+void pv_nop_fill(uint8_t *buf, size_t n, bool is64);
 const char *pv_op_name(unsigned op);
 
 /*
@@ -181,10 +189,24 @@ struct pv_ops_override {
 _Static_assert(sizeof(struct pv_ops_override) == PV_NR_OPS * sizeof(void *),
 	       "one member per op, in op order");
 void pv_bind(const struct pv_ops_override *o);
+/*
+ * A machine's inline template for an INSN op: bytes that replace the call at
+ * each of its sites (padded like a native one) instead of a call to the
+ * bound implementation. It must do what that implementation does, in the
+ * op's register convention, position-independently. Ends with len 0.
+ */
+struct pv_inline {
+	unsigned op;
+	const uint8_t *bytes;
+	size_t len;
+};
+void pv_bind_inline(const struct pv_inline *t);
 /* Patch every site; with off (pvpatch=off) only the must-patch ops. */
 void pv_patch_all(bool off, enum pv_pad pad);
-/* How many sites of op were patched native / to a call / left indirect. */
+/* How many sites of op were patched native / to a call / left indirect;
+ * pv_inline_count: how many hold a machine's inline template. */
 void pv_site_counts(unsigned op, unsigned *native, unsigned *call, unsigned *indirect);
+unsigned pv_inline_count(unsigned op);
 /* The bytes the patcher put (or left) at a site, for the in-kernel check. */
 int pv_expected_bytes(const struct pv_site *s, uint8_t *buf, size_t len);
 bool pv_op_is_native(unsigned op);

@@ -36,12 +36,16 @@
  * native.S): IRET's, because its call site's return address is not part of
  * the frame the instruction pops. */
 #define PV_NATIVE_CUSTOM 2
+/* INSN op whose sites are PV_LONG_SITE_LEN bytes (the call, then NOP
+ * padding): room for a machine's inline template (Xen PV's byte store to the
+ * per-CPU event mask, docs/pvops.md "Machine inline templates"). */
+#define PV_LONG_SITE 4
 
 /* clang-format off */
 #define PV_OP_LIST(X)							\
-	X(IRQ_DISABLE,     irq_disable,     INSN, 0, cli)			\
+	X(IRQ_DISABLE,     irq_disable,     INSN, PV_LONG_SITE, cli)	\
 	X(IRQ_ENABLE,      irq_enable,      INSN, 0, sti)			\
-	X(SAVE_FL,         save_fl,         INSN, 0, pushf; pop %PV_AX)	\
+	X(SAVE_FL,         save_fl,         INSN, PV_LONG_SITE, pushf; pop %PV_AX) \
 	X(RESTORE_FL,      restore_fl,      INSN, 0, push %PV_AX; popf)	\
 	X(SAFE_HALT,       safe_halt,       INSN, 0, sti; hlt)		\
 	X(HALT,            halt,            INSN, 0, hlt)			\

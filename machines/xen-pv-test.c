@@ -10,6 +10,7 @@
  * Elsewhere each test is a SKIP naming the machine.
  */
 #include <kernel/ktest.h>
+#include <kernel/kernel.h>
 #include <kernel/machine.h>
 #include <kernel/mm.h>
 #include <kernel/percpu.h>
@@ -129,4 +130,25 @@ KTEST(xen_pv, no_cli_sti_on_patched_sites)
 	}
 	ktest_log(t, "%u interrupt-flag sites checked", sites);
 	KT_EXPECT(t, sites > 0);
+}
+
+KTEST(xen_pv, irq_ops_inline)
+{
+	REQUIRE_XEN_PV(t);
+	if (!xen_pv_vcpu_info_registered())
+		KT_SKIP(t, "VCPUOP_register_vcpu_info refused: irq ops stay calls");
+	/* Every irq_disable and save_fl site holds Xen's inline template
+	 * (a byte store to / load of the event mask at %gs:65), not a call. */
+	static const unsigned inl[] = {PV_IRQ_DISABLE, PV_SAVE_FL};
+	for (unsigned k = 0; k < ARRAY_SIZE(inl); k++) {
+		unsigned sites = 0;
+		for (const struct pv_site *s = __pv_sites_start; s < __pv_sites_end; s++)
+			sites += s->op == inl[k];
+		ktest_log(t, "%s: %u of %u sites inline", pv_op_name(inl[k]),
+			  pv_inline_count(inl[k]), sites);
+		KT_EXPECT(t, sites > 0);
+		KT_EXPECT_EQ(t, pv_inline_count(inl[k]), sites);
+	}
+	/* Both vCPU views agree: the registered copy is the one Xen uses. */
+	KT_EXPECT(t, this_cpu()->hv_irq_state == this_cpu()->hv_irq_area);
 }

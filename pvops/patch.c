@@ -15,15 +15,18 @@
  */
 #include <pvops.h>
 #include <string.h>
+#include <kernel/minmax.h>
 
 /* Per op, from the list in <pvops_list.h>. */
 static const struct {
 	const char *name;
 	bool call;
 	bool must_patch;
+	bool long_site;
 } ops[PV_NR_OPS] = {
 #define PV_OP_INFO(NAME, name, conv, flags, ...)                                                   \
-	[PV_##NAME] = {#name, PV_IS_CALL(conv), ((flags)&PV_MUST_PATCH) != 0},
+	[PV_##NAME] = {#name, PV_IS_CALL(conv), ((flags)&PV_MUST_PATCH) != 0,                      \
+		       ((flags)&PV_LONG_SITE) != 0},
 	PV_OP_LIST(PV_OP_INFO)
 #undef PV_OP_INFO
 };
@@ -41,6 +44,49 @@ bool pv_op_is_call(unsigned op)
 bool pv_op_must_patch(unsigned op)
 {
 	return op < PV_NR_OPS && ops[op].must_patch;
+}
+
+unsigned pv_op_site_len(unsigned op)
+{
+	if (op >= PV_NR_OPS)
+		return 0;
+	return ops[op].call ? PV_CALL_SITE_LEN : ops[op].long_site ? PV_LONG_SITE_LEN : PV_SITE_LEN;
+}
+
+/*
+ * x86_64: the recommended multi-byte NOPs (SDM Vol 2B, NOP), up to 9 bytes
+ * each. i386: the 486 has no NOPL; lea of a register to itself and a
+ * register move are the 486-safe multi-byte forms (as GNU as pads with).
+ */
+void pv_nop_fill(uint8_t *buf, size_t n, bool is64)
+{
+	static const uint8_t nop64[9][9] = {
+		{0x90},
+		{0x66, 0x90},
+		{0x0f, 0x1f, 0x00},
+		{0x0f, 0x1f, 0x40, 0x00},
+		{0x0f, 0x1f, 0x44, 0x00, 0x00},
+		{0x66, 0x0f, 0x1f, 0x44, 0x00, 0x00},
+		{0x0f, 0x1f, 0x80, 0x00, 0x00, 0x00, 0x00},
+		{0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00},
+		{0x66, 0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00},
+	};
+	static const uint8_t nop32[7][7] = {
+		{0x90},
+		{0x89, 0xf6},			      /* mov %esi, %esi */
+		{0x8d, 0x76, 0x00},		      /* lea 0(%esi), %esi */
+		{0x8d, 0x74, 0x26, 0x00},	      /* lea 0(%esi,%eiz), %esi */
+		{0x90, 0x8d, 0x74, 0x26, 0x00},	      /* nop; the 4-byte lea */
+		{0x8d, 0xb6, 0x00, 0x00, 0x00, 0x00}, /* lea 0L(%esi), %esi */
+		{0x8d, 0xb4, 0x26, 0x00, 0x00, 0x00, 0x00},
+	};
+
+	while (n) {
+		size_t k = MIN(n, is64 ? 9u : 7u);
+		memcpy(buf, is64 ? nop64[k - 1] : nop32[k - 1], k);
+		buf += k;
+		n -= k;
+	}
 }
 
 /* From the assembler's tables (pvops/templates.S); an entry whose number is
@@ -66,8 +112,9 @@ static void put32(uint8_t *p, uint32_t v)
 
 int pv_unpatched_bytes(uint8_t *buf, size_t len, uint64_t site, uint64_t slot, bool is64)
 {
-	if (len != PV_SITE_LEN)
+	if (len != PV_SITE_LEN && len != PV_LONG_SITE_LEN)
 		return -1;
+	pv_nop_fill(buf + PV_SITE_LEN, len - PV_SITE_LEN, is64);
 	buf[0] = 0xff;
 	buf[1] = 0x15;
 	/* i386: absolute disp32; x86_64: RIP-relative from the next instruction. */
@@ -150,6 +197,6 @@ int pv_patch_site(uint8_t *buf, size_t len, uint64_t site, unsigned op, bool use
 	}
 	buf[0] = 0xe8;
 	put32(buf + 1, (uint32_t)rel);
-	memset(buf + 5, 0x90, len - 5);
+	pv_nop_fill(buf + 5, len - 5, is64);
 	return 0;
 }

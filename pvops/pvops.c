@@ -48,11 +48,11 @@ static uintptr_t jmp_stub(unsigned op)
 #endif
 
 /* Per site: what the patcher did (index = record number). */
-enum { SITE_INDIRECT, SITE_NATIVE, SITE_CALL, SITE_REFUSED };
+enum { SITE_INDIRECT, SITE_NATIVE, SITE_CALL, SITE_REFUSED, SITE_INLINE };
 #define MAX_SITES 8192
 static uint8_t site_state[MAX_SITES];
 static enum pv_pad site_pad;
-static unsigned counts[PV_NR_OPS][4];
+static unsigned counts[PV_NR_OPS][5];
 
 /* From pv_poison_must_patch, with the address the site's call returns to. */
 void __noreturn pv_poison_hit(uintptr_t ret)
@@ -93,9 +93,27 @@ static int unpatched(const struct pv_site *s, uint8_t *buf)
 		return s->len == PV_CALL_SITE_LEN
 			       ? pv_unpatched_call_bytes(buf, s->len, s->addr, jmp_stub(s->op))
 			       : -1;
-	return s->len == PV_SITE_LEN
+	return s->len == pv_op_site_len(s->op)
 		       ? pv_unpatched_bytes(buf, s->len, s->addr, (uintptr_t)&pv_ops[s->op], IS64)
 		       : -1;
+}
+
+/* The machine's inline template for op, if one is bound and op is not
+ * native (a template replaces the machine's implementation, never the
+ * native instruction). */
+static const struct pv_inline *inline_tmpl;
+
+void pv_bind_inline(const struct pv_inline *t)
+{
+	inline_tmpl = t;
+}
+
+static const struct pv_inline *inline_for(unsigned op)
+{
+	for (const struct pv_inline *t = inline_tmpl; t && t->len; t++)
+		if (t->op == op && !pv_op_is_native(op) && !pv_op_is_call(op))
+			return t;
+	return NULL;
 }
 
 int pv_expected_bytes(const struct pv_site *s, uint8_t *buf, size_t len)
@@ -111,6 +129,10 @@ int pv_expected_bytes(const struct pv_site *s, uint8_t *buf, size_t len)
 	case SITE_CALL:
 		return pv_patch_site(buf, len, s->addr, s->op, false, target_of(s->op), IS64,
 				     site_pad, &why);
+	case SITE_INLINE: {
+		const struct pv_inline *t = inline_for(s->op);
+		return t ? pv_patch_inline(buf, len, t->bytes, t->len, IS64, site_pad, &why) : -1;
+	}
 	default:
 		return unpatched(s, buf);
 	}
@@ -147,6 +169,20 @@ void pv_patch_all(bool off, enum pv_pad pad)
 		size_t n;
 		if (native && !pv_native_bytes(s->op, IS64, &n))
 			native = false; /* the native form is a call */
+		const struct pv_inline *t = inline_for(s->op);
+		if (t && t->len <= s->len) {
+			if (pv_patch_inline(want, s->len, t->bytes, t->len, IS64, pad, &why)) {
+				site_state[i] = SITE_REFUSED;
+				refused++;
+				printk(KERN_ERR "pvops: site %#x (%s): %s\n", s->addr,
+				       pv_op_name(s->op), why);
+				continue;
+			}
+			memcpy(site, want, s->len);
+			site_state[i] = SITE_INLINE;
+			counts[s->op][SITE_INLINE]++;
+			continue;
+		}
 		if (pv_patch_site(want, s->len, s->addr, s->op, native, target_of(s->op), IS64, pad,
 				  &why)) {
 			site_state[i] = SITE_REFUSED;
@@ -167,11 +203,13 @@ void pv_patch_all(bool off, enum pv_pad pad)
 	       !off && pad == PV_PAD_NOP ? " (NOP padding)" : "", refused ? " (some refused)" : "");
 	for (unsigned op = 0; op < PV_NR_OPS; op++) {
 		unsigned *c = counts[op];
-		if (c[SITE_NATIVE] + c[SITE_CALL] + c[SITE_INDIRECT])
-			printk(" %s %u%s", pv_op_name(op),
-			       c[SITE_NATIVE] + c[SITE_CALL] + c[SITE_INDIRECT],
+		unsigned all = c[SITE_NATIVE] + c[SITE_CALL] + c[SITE_INDIRECT] + c[SITE_INLINE];
+		/* c: calls, i: left indirect, t: a machine's inline template */
+		if (all)
+			printk(" %s %u%s", pv_op_name(op), all,
 			       c[SITE_CALL]	  ? "c"
 			       : c[SITE_INDIRECT] ? "i"
+			       : c[SITE_INLINE]	  ? "t"
 						  : "");
 	}
 	printk("\n");
@@ -184,4 +222,9 @@ void pv_site_counts(unsigned op, unsigned *native, unsigned *call, unsigned *ind
 	*native = counts[op][SITE_NATIVE];
 	*call = counts[op][SITE_CALL];
 	*indirect = counts[op][SITE_INDIRECT];
+}
+
+unsigned pv_inline_count(unsigned op)
+{
+	return op < PV_NR_OPS ? counts[op][SITE_INLINE] : 0;
 }

@@ -57,6 +57,16 @@
 
 #define PV_SITE(op) "771:\n\t" PV_CALL "772:\n\t" PV_SITE_RECORD
 
+/* A PV_LONG_SITE op's site: the call, then 9 bytes of NOPs exactly as
+ * pv_nop_fill() writes them (pvops/patch.c checks the bytes before it
+ * patches): one NOPL on x86_64, lea + mov on the 486. */
+#ifdef CONFIG_X86_64
+#define PV_LONG_PAD ".byte 0x66, 0x0f, 0x1f, 0x84, 0, 0, 0, 0, 0\n"
+#else
+#define PV_LONG_PAD ".byte 0x8d, 0xb4, 0x26, 0, 0, 0, 0, 0x89, 0xf6\n"
+#endif
+#define PV_SITE_PADDED(op) "771:\n\t" PV_CALL PV_LONG_PAD "772:\n\t" PV_SITE_RECORD
+
 #define PV_ARGS(o) [op] "i"(o), [slot] "i"((o) * sizeof(void *))
 
 /*
@@ -105,7 +115,7 @@
 
 static inline void irq_disable(void)
 {
-	__asm__ __volatile__(PV_SITE(PV_IRQ_DISABLE) : : PV_ARGS(PV_IRQ_DISABLE) : "memory");
+	__asm__ __volatile__(PV_SITE_PADDED(PV_IRQ_DISABLE) : : PV_ARGS(PV_IRQ_DISABLE) : "memory");
 }
 
 static inline void irq_enable(void)
@@ -117,7 +127,7 @@ static inline unsigned long save_fl(void)
 {
 	unsigned long f;
 
-	__asm__ __volatile__(PV_SITE(PV_SAVE_FL) : "=a"(f) : PV_ARGS(PV_SAVE_FL) : "memory");
+	__asm__ __volatile__(PV_SITE_PADDED(PV_SAVE_FL) : "=a"(f) : PV_ARGS(PV_SAVE_FL) : "memory");
 	return f;
 }
 

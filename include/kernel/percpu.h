@@ -33,6 +33,10 @@ struct percpu {
 	 * irq ops as %gs:16 (Xen PV: this vCPU's vcpu_info, arch/x86/xen/
 	 * pv-ops.S). NULL elsewhere. */
 	void *hv_irq_state;
+	/* At offset 64: room for that state inside the percpu area (Xen PV
+	 * registers each vCPU's vcpu_info here, VCPUOP_register_vcpu_info), so
+	 * patched irq ops reach it at a fixed %gs offset, inline. */
+	uint8_t hv_irq_area[64] __aligned(64);
 	unsigned cpu; /* logical number, 0 = boot CPU */
 	uint32_t apic_id;
 	uint32_t apic_ldr; /* x2APIC cluster mode: this CPU's logical id */
@@ -58,6 +62,8 @@ struct percpu {
 
 _Static_assert(__builtin_offsetof(struct percpu, hv_irq_state) == 2 * sizeof(void *),
 	       "hv_irq_state is at %gs:16 (x86_64) for the Xen PV irq ops");
+_Static_assert(__builtin_offsetof(struct percpu, hv_irq_area) == 64,
+	       "hv_irq_area is at %gs:64 for the Xen PV inline irq templates");
 
 #define NR_CPUS CONFIG_NR_CPUS
 extern struct percpu *percpu[NR_CPUS];

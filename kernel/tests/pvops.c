@@ -15,7 +15,7 @@ KTEST(pvops, sites_hold_patched_bytes)
 
 	for (const struct pv_site *s = __pv_sites_start; s < __pv_sites_end; s++, n++) {
 		KT_ASSERT(t, s->op < PV_NR_OPS);
-		KT_ASSERT(t, s->len == (pv_op_is_call(s->op) ? PV_CALL_SITE_LEN : PV_SITE_LEN));
+		KT_ASSERT(t, s->len == pv_op_site_len(s->op));
 		KT_ASSERT(t, pv_expected_bytes(s, want, s->len) == 0);
 		if (memcmp((void *)(uintptr_t)s->addr, want, s->len)) {
 			if (bad++ < 4)

@@ -44,8 +44,11 @@ static void test_every_op_every_length(void)
 				int32_t rel;
 				memcpy(&rel, buf + 1, 4);
 				CHECK_EQ(0x100000 + 5 + (int64_t)rel, 0x123456);
-				for (size_t i = 5; i < len; i++)
-					CHECK_EQ(buf[i], 0x90);
+				uint8_t fill[16];
+				pv_nop_fill(fill, len - 5, is64);
+				CHECK(!memcmp(buf + 5, fill, len - 5));
+				if (len == 6)
+					CHECK_EQ(buf[5], 0x90);
 			}
 		}
 	}
@@ -89,6 +92,27 @@ static void test_unpatched_forms(void)
 	CHECK_EQ(d, 0x200010 - 0x100006);
 	CHECK(pv_unpatched_bytes(buf, 5, 0x100000, 0x200010, true) < 0);
 	CHECK(pv_unpatched_bytes(buf, 6, 0x100000, 0x100000000ull + 0x200010, true) < 0);
+	/* Long sites (PV_LONG_SITE ops): the call, then the 9 bytes of NOPs
+	 * <asm/paravirt.h>'s PV_LONG_PAD emits, written out here again. */
+	uint8_t lbuf[PV_LONG_SITE_LEN];
+	static const uint8_t pad64[] = {0x66, 0x0f, 0x1f, 0x84, 0, 0, 0, 0, 0};
+	static const uint8_t pad32[] = {0x8d, 0xb4, 0x26, 0, 0, 0, 0, 0x89, 0xf6};
+	CHECK_EQ(pv_unpatched_bytes(lbuf, PV_LONG_SITE_LEN, 0x100000, 0x200010, true), 0);
+	CHECK(lbuf[0] == 0xff && lbuf[1] == 0x15 && !memcmp(lbuf + 6, pad64, 9));
+	CHECK_EQ(pv_unpatched_bytes(lbuf, PV_LONG_SITE_LEN, 0x100000, 0x200010, false), 0);
+	CHECK(!memcmp(lbuf + 6, pad32, 9));
+	CHECK(pv_unpatched_bytes(lbuf, 14, 0x100000, 0x200010, true) < 0);
+	CHECK_EQ(pv_op_site_len(PV_IRQ_DISABLE), PV_LONG_SITE_LEN);
+	CHECK_EQ(pv_op_site_len(PV_SAVE_FL), PV_LONG_SITE_LEN);
+	CHECK_EQ(pv_op_site_len(PV_IRQ_ENABLE), PV_SITE_LEN);
+	CHECK_EQ(pv_op_site_len(PV_APIC_EOI), PV_CALL_SITE_LEN);
+	/* NOP fills of 10: two instructions on each arch. */
+	static const uint8_t ten64[] = {0x66, 0x0f, 0x1f, 0x84, 0, 0, 0, 0, 0, 0x90};
+	static const uint8_t ten32[] = {0x8d, 0xb4, 0x26, 0, 0, 0, 0, 0x8d, 0x76, 0x00};
+	pv_nop_fill(lbuf, 10, true);
+	CHECK(!memcmp(lbuf, ten64, 10));
+	pv_nop_fill(lbuf, 10, false);
+	CHECK(!memcmp(lbuf, ten32, 10));
 	CHECK_EQ(pv_unpatched_call_bytes(buf, 5, 0x100000, 0x100100), 0);
 	CHECK_EQ(buf[0], 0xe8);
 	CHECK(pv_unpatched_call_bytes(buf, 6, 0x100000, 0x100100) < 0);

@@ -125,9 +125,11 @@ int percpu_alloc_ist(struct percpu *p)
 
 struct percpu *percpu_alloc(unsigned cpu)
 {
-	struct percpu *p = kzalloc(sizeof(*p));
+	/* 64-byte aligned (hv_irq_area may not cross a page); never freed. */
+	uint8_t *raw = kzalloc(sizeof(struct percpu) + 63);
+	struct percpu *p = (struct percpu *)ALIGN_UP((uintptr_t)raw, 64);
 
-	if (!p)
+	if (!raw)
 		return NULL;
 	p->cpu = cpu;
 	percpu[cpu] = p;

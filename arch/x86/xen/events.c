@@ -156,8 +156,7 @@ int xen_ipi_init_cpu(void)
 static void xen_upcall(struct trap_frame *f, void *data)
 {
 	struct xen_shared_info *s = xen_shared_info;
-	unsigned v = timers[smp_processor_id()].vcpu;
-	struct xen_vcpu_info *vi = &s->vcpu_info[v];
+	struct xen_vcpu_info *vi = xen_vcpu_info_this();
 
 	while (__atomic_load_n(&vi->evtchn_upcall_pending, __ATOMIC_ACQUIRE)) {
 		__atomic_store_n(&vi->evtchn_upcall_pending, 0, __ATOMIC_SEQ_CST);

@@ -150,3 +150,26 @@ xen_pv_cpuid:
 	.globl xen_pv_io_delay
 xen_pv_io_delay:
 	ret
+
+/*
+ * Inline templates (pv.c binds them with pv_bind_inline once vCPU 0's
+ * vcpu_info sits at %gs:PERCPU_HV_IRQ_AREA): the patcher writes these bytes
+ * at every irq_disable and save_fl site (15 bytes each) instead of a call,
+ * as Linux's "direct" Xen irq ops. Same registers as the called forms:
+ * irq_disable changes nothing but the mask; save_fl sets rax (and flags).
+ */
+#define PERCPU_HV_IRQ_AREA 64 /* offsetof(struct percpu, hv_irq_area) */
+	.section .rodata
+	.globl xen_pv_tmpl_irq_disable, xen_pv_tmpl_irq_disable_end
+xen_pv_tmpl_irq_disable:
+	movb $1, %gs:PERCPU_HV_IRQ_AREA + VI_MASK
+xen_pv_tmpl_irq_disable_end:
+	.globl xen_pv_tmpl_save_fl, xen_pv_tmpl_save_fl_end
+xen_pv_tmpl_save_fl:
+	movzbl %gs:PERCPU_HV_IRQ_AREA + VI_MASK, %eax
+	xorl $1, %eax
+	shll $9, %eax			/* X86_EFLAGS_IF when unmasked */
+xen_pv_tmpl_save_fl_end:
+	.if xen_pv_tmpl_save_fl_end - xen_pv_tmpl_save_fl > 15
+	.error "save_fl template longer than its sites"
+	.endif

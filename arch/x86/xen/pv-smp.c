@@ -69,10 +69,21 @@ static int start_one(struct percpu *p, uint8_t *ctx)
 	put64(ctx, VGC_EVENT_CB, (uintptr_t)xen_pv_hypervisor_callback);
 	put64(ctx, VGC_FAILSAFE_CB, (uintptr_t)xen_pv_failsafe_callback);
 	put64(ctx, VGC_GS_BASE_KERNEL, (uintptr_t)p);
-	if (xen_shared_info && vcpu < XEN_LEGACY_MAX_VCPUS)
+	if (xen_pv_vcpu_info_registered()) {
+		/* Its vcpu_info in its percpu area, as the BSP's: the inline
+		 * irq ops at %gs:64 must find it there. */
+		if (!xen_pv_register_vcpu_info(vcpu, p)) {
+			printk(KERN_ERR "xen-pv: vCPU %u: VCPUOP_register_vcpu_info refused: "
+					"left out\n",
+			       vcpu);
+			return -1;
+		}
+	} else if (xen_shared_info && vcpu < XEN_LEGACY_MAX_VCPUS) {
 		p->hv_irq_state = &xen_shared_info->vcpu_info[vcpu];
-	else
-		return -1; /* beyond shared_info's 32 vcpu_info slots */
+	} else {
+		printk(KERN_ERR "xen-pv: vCPU %u: no vcpu_info slot: left out\n", vcpu);
+		return -1;
+	}
 	long rc = xen_hc_vcpu_op(VCPUOP_initialise, vcpu, ctx);
 	if (rc == 0)
 		rc = xen_hc_vcpu_op(VCPUOP_up, vcpu, NULL);

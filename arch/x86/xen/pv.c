@@ -119,6 +119,37 @@ void __noreturn xen_pv_failsafe(void)
 	panic("xen-pv: failsafe callback: Xen could not return to a frame (bad segment)");
 }
 
+/*
+ * Each vCPU's vcpu_info moves into its percpu area (hv_irq_area, %gs:64):
+ * the interrupt-flag ops can then be byte operations at a fixed %gs offset,
+ * patched inline at their sites (the templates in pv-ops.S), and vCPUs past
+ * shared_info's 32 slots get one. Xen copies the current contents over.
+ */
+static bool vcpu_info_registered;
+
+bool xen_pv_register_vcpu_info(unsigned vcpu, struct percpu *p)
+{
+	uintptr_t va = (uintptr_t)p->hv_irq_area;
+	struct xen_vcpu_register_vcpu_info r = {
+		.mfn = xen_pv_pfn_to_mfn(va >> 12),
+		.offset = (uint32_t)(va & 0xfff),
+	};
+
+	if (xen_hc_vcpu_op(VCPUOP_register_vcpu_info, vcpu, &r) < 0)
+		return false;
+	p->hv_irq_state = p->hv_irq_area;
+	return true;
+}
+
+bool xen_pv_vcpu_info_registered(void)
+{
+	return vcpu_info_registered;
+}
+
+extern const uint8_t xen_pv_tmpl_irq_disable[], xen_pv_tmpl_irq_disable_end[],
+	xen_pv_tmpl_save_fl[], xen_pv_tmpl_save_fl_end[];
+static struct pv_inline inline_tmpls[3];
+
 /* What every vCPU registers for itself: the NMI callback, I/O privilege. */
 static void per_vcpu_setup(void)
 {
@@ -160,8 +191,20 @@ __attribute__((no_stack_protector)) void xen_pv_entry(const uint8_t *si)
 	xen_shared_info_map_pv(si64(XEN_SI_SHARED_INFO));
 	struct percpu *p = percpu_boot();
 	p->self = p;
-	if (xen_shared_info)
+	vcpu_info_registered = xen_pv_register_vcpu_info(0, p);
+	if (vcpu_info_registered) {
+		inline_tmpls[0] = (struct pv_inline){
+			.op = PV_IRQ_DISABLE,
+			.bytes = xen_pv_tmpl_irq_disable,
+			.len = (size_t)(xen_pv_tmpl_irq_disable_end - xen_pv_tmpl_irq_disable)};
+		inline_tmpls[1] = (struct pv_inline){
+			.op = PV_SAVE_FL,
+			.bytes = xen_pv_tmpl_save_fl,
+			.len = (size_t)(xen_pv_tmpl_save_fl_end - xen_pv_tmpl_save_fl)};
+		pv_bind_inline(inline_tmpls);
+	} else if (xen_shared_info) {
 		p->hv_irq_state = &xen_shared_info->vcpu_info[0];
+	}
 	native_wrmsr(MSR_GS_BASE, (uintptr_t)p);
 	cpu_deprivileged = true;
 	/* Xen's bootstrap tables stay the root, extended (pv.c's header). */

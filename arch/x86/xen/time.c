@@ -65,11 +65,19 @@ static uint64_t read_tsc(void)
 	return rdtsc();
 }
 
+/* This vCPU's vcpu_info: where it registered it (classic PV: in its percpu
+ * area), else its legacy slot in shared_info. */
+struct xen_vcpu_info *xen_vcpu_info_this(void)
+{
+	struct xen_vcpu_info *vi = this_cpu()->hv_irq_state;
+	unsigned v = this_vcpu();
+
+	return vi ? vi : &xen_shared_info->vcpu_info[v < XEN_LEGACY_MAX_VCPUS ? v : 0];
+}
+
 uint64_t xen_clock_ns(void)
 {
-	unsigned v = this_vcpu();
-	const volatile struct xen_vcpu_time_info *t =
-		&xen_shared_info->vcpu_info[v < XEN_LEGACY_MAX_VCPUS ? v : 0].time;
+	const volatile struct xen_vcpu_time_info *t = &xen_vcpu_info_this()->time;
 
 	/* Xen's vcpu_time_info is the pvclock record (shared with kvmclock). */
 	return pvclock_read((const volatile struct pvclock_vcpu_time_info *)t, read_tsc, NULL);
@@ -79,7 +87,10 @@ uint64_t xen_tsc_khz(void)
 {
 	if (!xen_shared_info)
 		return 0;
-	const volatile struct xen_vcpu_time_info *t = &xen_shared_info->vcpu_info[0].time;
+	const struct xen_vcpu_info *vi = percpu[0] && percpu[0]->hv_irq_state
+						 ? percpu[0]->hv_irq_state
+						 : &xen_shared_info->vcpu_info[0];
+	const volatile struct xen_vcpu_time_info *t = &vi->time;
 
 	return pvclock_tsc_khz(t->tsc_to_system_mul, t->tsc_shift);
 }

@@ -34,6 +34,7 @@ extern struct xen_shared_info *xen_shared_info;
 int xen_shared_info_map(void);
 int xen_shared_info_map_pv(uint64_t maddr); /* classic PV: start_info's frame */
 uint64_t xen_clock_ns(void);
+struct xen_vcpu_info *xen_vcpu_info_this(void);
 uint64_t xen_tsc_khz(void);
 extern const struct clocksource xen_clocksource;
 extern const struct clocksource xen_pv_clocksource; /* the same, named "pvclock" */

@@ -101,6 +101,14 @@ struct xen_hvm_param {
 #define VCPUOP_set_singleshot_timer  8
 #define VCPUOP_stop_singleshot_timer 9
 #define VCPUOP_send_nmi		     11
+#define VCPUOP_register_vcpu_info    10
+
+/* Where a vCPU's vcpu_info lives from now on: a frame and offset of ours. */
+struct xen_vcpu_register_vcpu_info {
+	uint64_t mfn;
+	uint32_t offset;
+	uint32_t rsvd;
+};
 
 struct xen_vcpu_set_singleshot_timer {
 	uint64_t timeout_abs_ns;

@@ -39,6 +39,9 @@ long xen_pv_map_writable(uintptr_t va); /* tests: mmu_update's answer */
 struct pv_ops_override;
 extern const struct pv_ops_override xen_pv_pvops; /* pv.c */
 
+bool xen_pv_register_vcpu_info(unsigned vcpu, struct percpu *p);
+bool xen_pv_vcpu_info_registered(void);
+
 /* pv-smp.c */
 int xen_pv_start_cpus(struct percpu **cpus, unsigned n);
 
