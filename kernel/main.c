@@ -136,8 +136,10 @@ static void __init time_init(void)
 	uint64_t khz = mach.tsc_khz(&src);
 	if (khz) {
 		tsc_set_khz(khz, src);
-		printk("tsc: %llu.%03llu MHz (from %s)\n", (unsigned long long)khz / 1000,
-		       (unsigned long long)khz % 1000, src);
+		bool refining = tsc_refine_start();
+		printk("tsc: %llu.%03llu MHz (from %s%s)\n", (unsigned long long)khz / 1000,
+		       (unsigned long long)khz % 1000, src,
+		       refining ? ", 1 ms; refined after ready" : "");
 		clocksource_register(&tsc_clocksource);
 	} else if (cpu_has(X86_FEATURE_TSC)) {
 		printk(KERN_WARN "tsc: frequency unknown: no reference clock (no HPET, PM timer or "
@@ -157,6 +159,7 @@ static void __init time_init(void)
 	if (tsc_khz && !assumed) {
 		facts.tsc_khz = (long long)tsc_khz;
 		facts.tsc_source = tsc_source;
+		facts.tsc_calibration = tsc_calibration();
 	} else if (cpu_has(X86_FEATURE_TSC)) {
 		facts.tsc_source = "unknown";
 	}

@@ -280,7 +280,7 @@ uint64_t native_tsc_khz(const char **source)
 		return khz;
 	for (unsigned i = 0; i < ARRAY_SIZE(calib_order); i++) {
 		const struct clocksource *ref = clocksource_get(calib_order[i]);
-		uint64_t k = ref ? tsc_calibrate(ref, 8) : 0; /* < 10 ms of guest time */
+		uint64_t k = ref ? tsc_calibrate_quick(ref) : 0; /* refined later if coarse */
 		if (k) {
 			*source = calib_order[i];
 			return k;
