@@ -82,6 +82,9 @@ static void __init apply_cmdline(void)
 		printk(KERN_WARN "cmdline: %u more words ignored\n", cmdline.notes_dropped);
 	if (cmdline.loglevel >= 0)
 		printk_set_level(cmdline.loglevel);
+	/* Debugging: see every line the moment it is printed. */
+	if (cmdline.loglevel >= 7)
+		console_defer_end();
 }
 
 static void __init mem_init(void)
@@ -251,6 +254,7 @@ __attribute__((no_stack_protector)) void __noreturn start_kernel_early(uint32_t 
 	console_names(cons, sizeof(cons));
 	printk("console: %s\n", cons);
 	report_print();
+	console_defer_end(); /* after ready: the log so far goes out now */
 
 	bool ok = true;
 #ifdef CONFIG_KTEST
