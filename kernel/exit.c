@@ -8,6 +8,7 @@
 #include <kernel/console.h>
 #include <kernel/machine.h>
 #include <asm/platform.h>
+#include <asm/timers.h>
 
 static const char *const names[] = {
 	[KEXIT_PASS] = "pass",
@@ -23,6 +24,8 @@ const char *kernel_exit_name(enum kernel_exit s)
 
 void kernel_exit(enum kernel_exit status)
 {
+	if (status != KEXIT_PANIC)
+		tsc_refine_report();
 	printk(KERN_PLAIN "KERNEL-EXIT: %s\n", kernel_exit_name(status));
 	console_flush();
 	machine_exit(status);

@@ -87,6 +87,9 @@ static void __init apply_cmdline(void)
 		printk(KERN_WARN "cmdline: %u more words ignored\n", cmdline.notes_dropped);
 	if (cmdline.loglevel >= 0)
 		printk_set_level(cmdline.loglevel);
+	/* Debugging: see every line the moment it is printed. */
+	if (cmdline.loglevel >= 7)
+		console_defer_end();
 }
 
 static void __init mem_init(void)
@@ -141,8 +144,10 @@ static void __init time_init(void)
 	uint64_t khz = mach.tsc_khz(&src);
 	if (khz) {
 		tsc_set_khz(khz, src);
-		printk("tsc: %llu.%03llu MHz (from %s)\n", (unsigned long long)khz / 1000,
-		       (unsigned long long)khz % 1000, src);
+		bool refining = tsc_refine_start();
+		printk("tsc: %llu.%03llu MHz (from %s%s)\n", (unsigned long long)khz / 1000,
+		       (unsigned long long)khz % 1000, src,
+		       refining ? ", 1 ms; refined after ready" : "");
 		clocksource_register(&tsc_clocksource);
 	} else if (cpu_has(X86_FEATURE_TSC)) {
 		printk(KERN_WARN "tsc: frequency unknown: no reference clock (no HPET, PM timer or "
@@ -162,6 +167,7 @@ static void __init time_init(void)
 	if (tsc_khz && !assumed) {
 		facts.tsc_khz = (long long)tsc_khz;
 		facts.tsc_source = tsc_source;
+		facts.tsc_calibration = tsc_calibration();
 	} else if (cpu_has(X86_FEATURE_TSC)) {
 		facts.tsc_source = "unknown";
 	}
@@ -253,6 +259,7 @@ __attribute__((no_stack_protector)) void __noreturn start_kernel_early(uint32_t 
 	console_names(cons, sizeof(cons));
 	printk("console: %s\n", cons);
 	report_print();
+	console_defer_end(); /* after ready: the log so far goes out now */
 
 	bool ok = true;
 #ifdef CONFIG_KTEST

@@ -46,6 +46,7 @@ void report_print(void)
 	json_str(&j, "clocksource", facts.clocksource);
 	num(&j, "tsc_khz", facts.tsc_khz);
 	json_str(&j, "tsc_source", facts.tsc_source);
+	json_str(&j, "tsc_calibration", facts.tsc_calibration);
 	num(&j, "ready_ns", facts.ready_ns);
 	num(&j, "smp_boot_ns", nr_cpus_online > 1 ? (long long)smp_boot_ns : FACT_UNKNOWN);
 	json_begin_array(&j, "probe");

@@ -8,6 +8,7 @@
 #include <kernel/percpu.h>
 #include <kernel/printk.h>
 #include <kernel/spinlock.h>
+#include <asm/timers.h>
 #include <asm/tsc.h>
 #include <string.h>
 
@@ -80,6 +81,23 @@ uint64_t clock_ns(void)
 	return now;
 }
 
+void clocksource_set_hz(struct clocksource *cs, uint64_t hz)
+{
+	unsigned long f = spin_lock_irqsave(&clock_lock);
+
+	/* Account what the current rate counted so far; the new rate applies
+	 * from here on, so clock_ns never steps. */
+	if (cs == clocksource_current) {
+		uint64_t raw = cs->read(), d = clocksource_delta(cs, last_raw, raw);
+		last_raw = raw;
+		uint64_t num = d % cs->hz * NSEC_PER_SEC + frac;
+		base_ns += d / cs->hz * NSEC_PER_SEC + num / cs->hz;
+		frac = 0;
+	}
+	WRITE_ONCE(cs->hz, hz);
+	spin_unlock_irqrestore(&clock_lock, f);
+}
+
 void ndelay_cs(const struct clocksource *cs, uint64_t ns)
 {
 	uint64_t want = ns * cs->hz / NSEC_PER_SEC + 1, start = cs->read(), done = 0, prev = start;
@@ -128,8 +146,10 @@ void timer_tick(void)
 	unsigned cpu = smp_processor_id();
 
 	ticks[cpu]++;
-	if (cpu == 0)
+	if (cpu == 0) {
 		clock_ns(); /* keeps short counters (PIT, 24-bit PM timer) from wrapping unseen */
+		tsc_refine_tick();
+	}
 }
 
 uint64_t timer_ticks(unsigned cpu)

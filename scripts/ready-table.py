@@ -29,11 +29,14 @@ def main():
         if not re.search(a.match, r["config"]) or not r.get("report"):
             continue
         rep = r["report"]
+        khz = rep.get("tsc_khz")
         rows.append((r["config"], rep.get("machine"), rep.get("cpus"), rep.get("apic"),
-                     rep.get("tsc_source"), ms(rep.get("ready_ns")),
-                     ms(rep.get("smp_boot_ns")), "%.2f" % r["wall_s"]))
-    print("| configuration | machine | cpus | apic | tsc_source | ready ms | APs up ms | wall s |")
-    print("|---|---|---|---|---|---|---|---|")
+                     rep.get("tsc_source"), "-" if khz is None else "%.3f" % (khz / 1000),
+                     ms(rep.get("ready_ns")), ms(rep.get("smp_boot_ns")),
+                     "%.2f" % r["wall_s"]))
+    print("| configuration | machine | cpus | apic | tsc_source | TSC MHz at ready | ready ms "
+          "| APs up ms | wall s |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for row in rows:
         print("| " + " | ".join(str(x) for x in row) + " |")
 

@@ -31,8 +31,18 @@ int64_t rtc_civil_to_epoch(int year, int mon, int day, int hour, int min, int se
 extern struct clocksource tsc_clocksource; /* hz filled in once known */
 /* TSC kHz from CPUID leaf 0x15 (crystal ratio) or 0x16 (nominal); 0 if none. */
 uint64_t tsc_khz_cpuid(const char **source);
-/* Measure the TSC against ref over ms milliseconds; 0 if ref does not move. */
-uint64_t tsc_calibrate(const struct clocksource *ref, unsigned ms);
+/* Measure the TSC against ref over us microseconds; 0 if ref does not move.
+ * The window's start is kept for tsc_refine_start. */
+uint64_t tsc_calibrate(const struct clocksource *ref, unsigned us);
+/* tsc_calibrate over the quick window (1 ms): what a machine calibrates with. */
+uint64_t tsc_calibrate_quick(const struct clocksource *ref);
+/* After tsc_set_khz: refine the rate after ready where the quick window's
+ * reference was too coarse for 10 ppm; true if a refinement runs. */
+bool tsc_refine_start(void);
+void tsc_refine_tick(void);   /* CPU 0's tick: follows the reference, applies the result */
+void tsc_refine_report(void); /* the outcome, for the log (thread context) */
+/* "given" (no measurement), "quick" (final), "quick-refined-after-ready", NULL. */
+const char *tsc_calibration(void);
 void tsc_set_khz(uint64_t khz, const char *source);
 /* read() bracketed by the TSC: returns the TSC at the read, *value the result. */
 uint64_t tsc_paired_read(uint64_t (*read)(void), uint64_t *value);

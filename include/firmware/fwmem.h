@@ -63,6 +63,16 @@ static inline uint8_t fw_sum8(const void *p, size_t len)
  */
 size_t fwmem_strcpy(const struct fw_mem *m, uint64_t pa, char *dst, size_t max, bool *truncated);
 
+/*
+ * The first address from pa up to end, in 16-byte steps from pa, where the
+ * len bytes of sig start and end before end; end if there is none. This is
+ * how the specs say to search the BIOS areas (ACPI RSDP, MP floating
+ * pointer, SMBIOS anchors): the whole range is mapped once, not once per
+ * step, and only where that fails is each step mapped on its own.
+ */
+uint64_t fwmem_find16(const struct fw_mem *m, uint64_t pa, uint64_t end, const char *sig,
+		      size_t len);
+
 /* An accessor over a flat buffer that stands for physical [base, base + size). */
 struct fwmem_flat {
 	const uint8_t *buf;

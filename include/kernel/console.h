@@ -18,7 +18,10 @@ struct console {
 void console_register(const struct console *c);
 void console_unregister(const struct console *c);
 void console_write(const char *s, size_t n);
-void console_flush(void);
+void console_flush(void); /* drains the deferred buffer first */
+/* Stop deferring (kernel/console.c): write out what was buffered since boot,
+ * in order, and write straight to the consoles from now on. At ready. */
+void console_defer_end(void);
 /* prefix + s + newline in one piece, for lines longer than printk's buffer. */
 void console_write_line(const char *prefix, const char *s);
 /* After a panic: stop taking the console lock (its holder may be dead). */

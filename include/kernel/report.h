@@ -20,6 +20,7 @@ struct boot_facts {
 	const char *clockevent, *clocksource;
 	long long tsc_khz;
 	const char *tsc_source;
+	const char *tsc_calibration; /* given | quick | quick-refined-after-ready */
 	long long ready_ns;
 	const char *paging;
 	bool nx;

@@ -26,32 +26,53 @@ static void set_free(uint64_t pfn, bool free)
 		freemap[pfn / 32] &= ~(1u << (pfn % 32));
 }
 
+/* Mark [s, e) free: the partial words at each end bit by bit, whole words
+ * in between with one store each (32 pages a store, not one). */
+static void set_range_free(uint64_t s, uint64_t e)
+{
+	for (; s < e && s % 32; s++)
+		set_free(s, true);
+	for (; s + 32 <= e; s += 32)
+		freemap[s / 32] = ~0u;
+	for (; s < e; s++)
+		set_free(s, true);
+}
+
 void page_alloc_init(const struct memmap *usable)
 {
 	for (unsigned i = 0; i < usable->n; i++) {
 		uint64_t s = usable->r[i].start >> PAGE_SHIFT;
 		uint64_t e = MIN(usable->r[i].end >> PAGE_SHIFT, MAX_PFN);
-		for (uint64_t p = s; p < e; p++) {
-			set_free(p, true);
-			nr_free++;
+		if (s < e) {
+			set_range_free(s, e);
+			nr_free += e - s;
 		}
 	}
 	nr_total = nr_free;
 }
 
+/*
+ * First run of n free pages in [from, to). Whole words are judged at once:
+ * an empty word ends any run, a full one extends it by 32; only mixed words
+ * are looked at bit by bit.
+ */
 static uint64_t find_run(uint64_t from, uint64_t to, unsigned n)
 {
 	uint64_t run = 0;
 
-	for (uint64_t p = from; p < to; p++) {
-		if (!(p % 32) && !freemap[p / 32] && p + 32 <= to) {
-			run = 0;
-			p += 31;
+	for (uint64_t p = from; p < to;) {
+		uint32_t w = freemap[p / 32];
+		if (!(p % 32) && p + 32 <= to && (w == 0 || w == ~0u)) {
+			run = w ? run + 32 : 0;
+			p += 32;
+			if (run >= n)
+				return p - run;
 			continue;
 		}
 		run = is_free(p) ? run + 1 : 0;
+		p++;
 		if (run == n)
-			return p + 1 - n;
+			return p - n;
 	}
 	return 0;
 }
@@ -59,6 +80,11 @@ static uint64_t find_run(uint64_t from, uint64_t to, unsigned n)
 uint64_t page_alloc_below(unsigned n, uint64_t limit)
 {
 	uint64_t top = MIN(limit >> PAGE_SHIFT, MAX_PFN);
+
+	/* Before page_alloc_init (the boot CPU's first GDT load) or when
+	 * memory is gone: nothing to find, so do not walk 128 KiB of zeroes. */
+	if (n > READ_ONCE(nr_free))
+		return 0;
 	unsigned long f = spin_lock_irqsave(&lock);
 	uint64_t start = hint < top ? hint : 0;
 	uint64_t p = n ? find_run(start, top, n) : 0;

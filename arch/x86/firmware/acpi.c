@@ -74,9 +74,13 @@ static bool rsdp_scan(const struct fw_mem *m, uint64_t start, uint64_t end, stru
 {
 	uint64_t pa;
 
-	for (pa = start; pa + RSDP_V1_LEN <= end; pa += 16)
+	for (pa = start; pa + RSDP_V1_LEN <= end; pa += 16) {
+		pa = fwmem_find16(m, pa, end, "RSD PTR ", 8);
+		if (pa + RSDP_V1_LEN > end)
+			break;
 		if (rsdp_check(m, pa, out))
 			return true;
+	}
 	return false;
 }
 

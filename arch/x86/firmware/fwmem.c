@@ -23,6 +23,19 @@ size_t fwmem_strcpy(const struct fw_mem *m, uint64_t pa, char *dst, size_t max, 
 	return n;
 }
 
+uint64_t fwmem_find16(const struct fw_mem *m, uint64_t pa, uint64_t end, const char *sig,
+		      size_t len)
+{
+	const uint8_t *all = end > pa ? fwmem_map(m, pa, end - pa) : NULL;
+
+	for (uint64_t at = pa; at < end && len <= end - at; at += 16) {
+		const uint8_t *p = all ? all + (at - pa) : fwmem_map(m, at, len);
+		if (p && p[0] == (uint8_t)sig[0] && !memcmp(p, sig, len))
+			return at;
+	}
+	return end;
+}
+
 const void *fwmem_flat_map(void *ctx, uint64_t pa, size_t len)
 {
 	const struct fwmem_flat *f = ctx;

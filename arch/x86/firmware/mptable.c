@@ -44,9 +44,13 @@ static bool fp_scan(const struct fw_mem *m, uint64_t start, uint64_t end, struct
 {
 	uint64_t pa;
 
-	for (pa = start; pa + FP_LEN <= end; pa += FP_LEN)
+	for (pa = start; pa + FP_LEN <= end; pa += FP_LEN) {
+		pa = fwmem_find16(m, pa, end, "_MP_", 4);
+		if (pa + FP_LEN > end)
+			break;
 		if (fp_check(m, pa, out))
 			return true;
+	}
 	return false;
 }
 

@@ -201,6 +201,10 @@ int smbios_find(const struct fw_mem *m, struct smbios_info *out)
 	int err;
 
 	for (pa = 0xf0000; pa < 0x100000 && !v3; pa += 16) {
+		/* "_SM3_" and "_SM_" both start with "_SM". */
+		pa = fwmem_find16(m, pa, 0x100000, "_SM", 3);
+		if (pa >= 0x100000)
+			break;
 		if (map_v3(m, pa))
 			v3 = pa;
 		else if (!v2 && map_v2(m, pa))

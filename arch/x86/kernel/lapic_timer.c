@@ -32,9 +32,16 @@ static uint64_t read_ccr(void)
 }
 
 /*
- * Count the APIC timer for 3 ms of the clocksource. Against the TSC each end
- * is a bracketed read (tsc_paired_read), good to ~1 us: 0.03% in 3 ms.
+ * Count the APIC timer against the clocksource until both have moved far
+ * enough for 0.05%: at least 250 us and 2000 timer counts (QEMU's 62.5 MHz
+ * timer needs the 250 us; a slower one takes longer), at most 10 ms. The
+ * tick needs 1%. Against the TSC each end is a bracketed read
+ * (tsc_paired_read): under -icount exact, on hardware good to ~1 us.
  */
+#define CAL_MIN_US     250
+#define CAL_MIN_COUNTS 2000
+#define CAL_MAX_US     10000
+
 uint64_t lapic_timer_calibrate(void)
 {
 	const struct clocksource *cs = clocksource_current;
@@ -45,20 +52,23 @@ uint64_t lapic_timer_calibrate(void)
 	lapic_write(APIC_TDCR, DIVIDE_16);
 	lapic_write(APIC_LVTT, APIC_LVT_MASKED | VEC_APIC_TIMER);
 	lapic_write(APIC_TMICT, 0xffffffffu);
+	uint64_t min = cs->hz * CAL_MIN_US / 1000000, max = cs->hz * CAL_MAX_US / 1000000;
 	if (cs == &tsc_clocksource) {
-		uint64_t t0 = tsc_paired_read(read_ccr, &a0);
-		uint64_t want = cs->hz * 3 / 1000;
-		while (rdtsc() - t0 < want)
-			cpu_relax();
-		uint64_t t1 = tsc_paired_read(read_ccr, &a1);
+		uint64_t t0 = tsc_paired_read(read_ccr, &a0), t1;
+		do {
+			while (rdtsc() - t0 < min)
+				cpu_relax();
+			t1 = tsc_paired_read(read_ccr, &a1);
+			min += min / 2;
+		} while (a0 - a1 < CAL_MIN_COUNTS && t1 - t0 < max);
 		timer_hz = (a0 - a1) * cs->hz / (t1 - t0);
 	} else {
-		uint64_t c0 = cs->read(), want = cs->hz * 3 / 1000, d;
+		uint64_t c0 = cs->read(), d;
 		a0 = read_ccr();
 		do {
 			d = clocksource_delta(cs, c0, cs->read());
-		} while (d < want);
-		a1 = read_ccr();
+			a1 = read_ccr();
+		} while ((d < min || a0 - a1 < CAL_MIN_COUNTS) && d < max);
 		timer_hz = (a0 - a1) * cs->hz / d;
 	}
 	lapic_write(APIC_TMICT, 0);

@@ -9,6 +9,7 @@
 #include <asm/timers.h>
 #include <asm/io.h>
 #include <asm/paravirt.h>
+#include <kernel/spinlock.h>
 
 #define PIT_CH0	     0x40
 #define PIT_CH2	     0x42
@@ -19,11 +20,19 @@
 
 static unsigned cs_channel = 2;
 
+/* Latch and two reads are one access: CPU 0's tick reads the clocksource
+ * too (the TSC refinement), so no read may be cut in two. */
+static spinlock_t read_lock = SPINLOCK_INIT;
+
 static uint16_t ch_read(unsigned ch)
 {
+	unsigned long f = spin_lock_irqsave(&read_lock);
+
 	outb(PIT_CMD, (uint8_t)(ch << 6)); /* counter latch command */
 	uint8_t lo = inb(PIT_CH0 + ch);
-	return (uint16_t)(lo | inb(PIT_CH0 + ch) << 8);
+	uint16_t v = (uint16_t)(lo | inb(PIT_CH0 + ch) << 8);
+	spin_unlock_irqrestore(&read_lock, f);
+	return v;
 }
 
 static uint64_t pit_read(void)
