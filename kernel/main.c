@@ -126,6 +126,10 @@ static void __init log_topology(void)
 	if (topo.cpus_dropped)
 		printk(KERN_WARN "topology: %u listed CPUs dropped (duplicates or over %u)\n",
 		       topo.cpus_dropped, TOPO_MAX_CPUS);
+	if (topo.cpus_unreachable)
+		printk(KERN_WARN "topology: %u listed CPUs left out: their APIC ids need x2APIC, "
+				 "which this CPU lacks\n",
+		       topo.cpus_unreachable);
 }
 
 static void __init time_init(void)

@@ -15,6 +15,7 @@ void pit_stop(void);
 
 /* HPET main counter (IA-PC HPET spec 1.0a, 2.3). */
 struct clocksource *hpet_init(uint64_t phys); /* NULL if absent or broken */
+bool hpet_answers(uint64_t phys);	      /* its capabilities register reads sensibly */
 uint64_t hpet_base(void);
 
 /* ACPI PM timer: 3.579545 MHz, 24 or 32 bits (ACPI 6.x, 4.8.2.1). */
