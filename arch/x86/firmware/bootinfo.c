@@ -60,6 +60,27 @@ static void strip_image_name(char *s, const char *loader)
 	memmove(s, p, strlen(p) + 1);
 }
 
+/*
+ * A command line cut at the buffer's end can end in half an option
+ * ("maxcpus=12" read as "maxcpus=1"): when it was cut, drop back to the last
+ * space outside double quotes, so every word kept is whole.
+ */
+static void cut_at_word(char *s, bool truncated)
+{
+	size_t cut = 0;
+	bool quoted = false;
+
+	if (!truncated)
+		return;
+	for (size_t i = 0; s[i]; i++) {
+		if (s[i] == '"')
+			quoted = !quoted;
+		else if (s[i] == ' ' && !quoted)
+			cut = i;
+	}
+	s[cut] = '\0';
+}
+
 int multiboot_parse(const struct fw_mem *m, uint64_t info_pa, struct boot_info *bi)
 {
 	const uint8_t *mbi = fwmem_map(m, info_pa, MBI_SIZE);
@@ -77,6 +98,7 @@ int multiboot_parse(const struct fw_mem *m, uint64_t info_pa, struct boot_info *
 	if (flags & MBI_CMDLINE) {
 		fwmem_strcpy(m, fw_le32(mbi + 16), bi->cmdline, sizeof(bi->cmdline),
 			     &bi->cmdline_truncated);
+		cut_at_word(bi->cmdline, bi->cmdline_truncated);
 		strip_image_name(bi->cmdline, bi->loader);
 	}
 	if (flags & MBI_MODS) {
@@ -135,8 +157,10 @@ int pvh_parse(const struct fw_mem *m, uint64_t info_pa, struct boot_info *bi)
 	}
 	bi->pvh_version = fw_le32(si + 4);
 	uint64_t cmdline = fw_le64(si + 24);
-	if (cmdline)
+	if (cmdline) {
 		fwmem_strcpy(m, cmdline, bi->cmdline, sizeof(bi->cmdline), &bi->cmdline_truncated);
+		cut_at_word(bi->cmdline, bi->cmdline_truncated);
+	}
 	bi->rsdp = fw_le64(si + 32);
 	uint32_t nmods = fw_le32(si + 12);
 	uint64_t modlist = fw_le64(si + 16);
