@@ -131,3 +131,43 @@ int topo_gsi_to_ioapic(uint32_t gsi, unsigned *pin)
 	}
 	return -1;
 }
+
+const char *topo_ioapic_dup_refusal(unsigned i)
+{
+	for (unsigned j = 0; j < i; j++)
+		if (topo.ioapics[j].addr == topo.ioapics[i].addr)
+			return "the same registers as an IO-APIC listed before it";
+	return NULL;
+}
+
+const char *topo_ioapic_gsi_refusal(unsigned i)
+{
+	const struct topo_ioapic *io = &topo.ioapics[i];
+
+	if (io->gsi_base > 0xffffffffu - io->pins)
+		return "its GSI range wraps around 2^32";
+	for (unsigned j = 0; j < i; j++) {
+		const struct topo_ioapic *o = &topo.ioapics[j];
+		if (o->verified && io->gsi_base < o->gsi_base + o->pins &&
+		    o->gsi_base < io->gsi_base + io->pins)
+			return "its GSIs overlap those of an IO-APIC listed before it";
+	}
+	return NULL;
+}
+
+void topo_check_overrides(void)
+{
+	for (unsigned i = 0; i < topo.noverrides;) {
+		const struct topo_override *o = &topo.overrides[i];
+		unsigned pin;
+		if (topo_gsi_to_ioapic(o->gsi, &pin) >= 0) {
+			i++;
+			continue;
+		}
+		printk(KERN_WARN "irq: %s override IRQ%u -> GSI%u: no IO-APIC serves GSI%u: "
+				 "ignored (IRQ%u stays GSI%u)\n",
+		       topo.source ? topo.source : "firmware", o->isa_irq, o->gsi, o->gsi,
+		       o->isa_irq, o->isa_irq);
+		topo_drop_override(i);
+	}
+}

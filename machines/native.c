@@ -127,30 +127,9 @@ static void apic_error_irq(struct trap_frame *f, void *data)
  */
 static const char *ioapic_refusal(unsigned i)
 {
-	const struct topo_ioapic *io = &topo.ioapics[i];
-	const char *why = fw_mmio_refusal(io->addr, 0x20);
+	const char *why = fw_mmio_refusal(topo.ioapics[i].addr, 0x20);
 
-	if (why)
-		return why;
-	for (unsigned j = 0; j < i; j++)
-		if (topo.ioapics[j].addr == io->addr)
-			return "the same registers as an IO-APIC listed before it";
-	return NULL;
-}
-
-static const char *ioapic_gsi_refusal(unsigned i)
-{
-	const struct topo_ioapic *io = &topo.ioapics[i];
-
-	if (io->gsi_base > 0xffffffffu - io->pins)
-		return "its GSI range wraps around 2^32";
-	for (unsigned j = 0; j < i; j++) {
-		const struct topo_ioapic *o = &topo.ioapics[j];
-		if (o->verified && io->gsi_base < o->gsi_base + o->pins &&
-		    o->gsi_base < io->gsi_base + io->pins)
-			return "its GSIs overlap those of an IO-APIC listed before it";
-	}
-	return NULL;
+	return why ? why : topo_ioapic_dup_refusal(i);
 }
 
 static void ioapics_init(void)
@@ -165,7 +144,7 @@ static void ioapics_init(void)
 			io->verified = io->pins > 0;
 			if (!io->verified)
 				why = "does not answer (version register reads something else)";
-			else if ((why = ioapic_gsi_refusal(i)))
+			else if ((why = topo_ioapic_gsi_refusal(i)))
 				io->verified = false;
 		}
 		if (io->verified)
@@ -175,24 +154,6 @@ static void ioapics_init(void)
 					 "by %s: %s: ignored\n",
 			       io->id, (unsigned long long)io->addr, io->gsi_base, ver, topo.source,
 			       why);
-	}
-}
-
-/* An override to a GSI that no verified IO-APIC serves would lose the IRQ:
- * drop it (the IRQ keeps its identity GSI) and say so. */
-static void overrides_check(void)
-{
-	for (unsigned i = 0; i < topo.noverrides;) {
-		const struct topo_override *o = &topo.overrides[i];
-		unsigned pin;
-		if (topo_gsi_to_ioapic(o->gsi, &pin) >= 0) {
-			i++;
-			continue;
-		}
-		printk(KERN_WARN "irq: %s override IRQ%u -> GSI%u: no IO-APIC serves GSI%u: "
-				 "ignored (IRQ%u stays GSI%u)\n",
-		       topo.source, o->isa_irq, o->gsi, o->gsi, o->isa_irq, o->isa_irq);
-		topo_drop_override(i);
 	}
 }
 
@@ -231,7 +192,7 @@ void native_irq_init(void)
 	for (unsigned i = 0; i < topo.nioapics; i++)
 		any |= topo.ioapics[i].verified;
 	if (any) {
-		overrides_check();
+		topo_check_overrides();
 		if (topo.pic || pic_present())
 			pic_disable();
 	} else if (pic_present()) {

@@ -98,6 +98,13 @@ void topo_ensure_boot_cpu(uint32_t apic_id);
  * each with a message naming topo.source. */
 void topo_add_override(unsigned isa_irq, uint32_t gsi, uint16_t flags);
 void topo_drop_override(unsigned i);
+/* IO-APIC i against those listed before it: the same registers, or (pins
+ * known) a GSI range that wraps or overlaps a verified one; NULL if fine. */
+const char *topo_ioapic_dup_refusal(unsigned i);
+const char *topo_ioapic_gsi_refusal(unsigned i);
+/* With the IO-APICs verified: drop (with a message) each override to a GSI
+ * none of them serves; the IRQ keeps its identity GSI. */
+void topo_check_overrides(void);
 /* ISA IRQ -> GSI and flags, applying overrides (identity, edge/high otherwise). */
 uint32_t topo_isa_to_gsi(unsigned irq, uint16_t *flags);
 /* The IO-APIC (index) and pin serving a GSI; -1 if none does. */

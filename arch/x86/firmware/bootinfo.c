@@ -23,6 +23,8 @@ static void add_region(struct boot_info *bi, uint64_t base, uint64_t len, uint32
 {
 	if (!len)
 		return; /* qboot ends its map with a zero-size entry */
+	if (base + len < base)
+		len = UINT64_MAX - base; /* ends past 2^64: clamped (found by fuzz_bootinfo) */
 	if (bi->n_mmap == BOOT_MMAP_MAX) {
 		bi->mmap_dropped++;
 		return;
