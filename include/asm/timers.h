@@ -12,6 +12,7 @@ struct clocksource *pit_clocksource_init(void); /* NULL where no PIT counts */
 int pit_periodic(unsigned hz);			/* channel 0, mode 2 */
 bool pit_channel_free(unsigned ch);		/* not taken by the clocksource */
 void pit_stop(void);
+uint16_t pit_read_count(unsigned ch); /* latched current count */
 
 /* HPET main counter (IA-PC HPET spec 1.0a, 2.3). */
 struct clocksource *hpet_init(uint64_t phys); /* NULL if absent or broken */

@@ -80,6 +80,8 @@ static void cut_at_word(char *s, bool truncated)
 		else if (s[i] == ' ' && !quoted)
 			cut = i;
 	}
+	while (cut && s[cut - 1] == ' ')
+		cut--;
 	s[cut] = '\0';
 }
 

@@ -26,6 +26,11 @@ static uint16_t ch_read(unsigned ch)
 	return (uint16_t)(lo | inb(PIT_CH0 + ch) << 8);
 }
 
+uint16_t pit_read_count(unsigned ch)
+{
+	return ch_read(ch);
+}
+
 static uint64_t pit_read(void)
 {
 	/* Mode 2 counts down from 65536: turn it into an up-counter. */
