@@ -196,7 +196,7 @@ else
 VMI_ROM_CFLAGS += -m64 -mno-red-zone -fpie
 endif
 .PHONY: vmi-rom
-vmi-rom: $(O)/vmi.rom $(O)/vmi-kvm.rom
+vmi-rom: $(O)/vmi.rom $(O)/vmi-kvm.rom $(O)/vmi-fault.rom $(O)/vmi-liar.rom
 
 # $(1): flavour name (native, kvm), $(2): extra CFLAGS
 define vmi_rom_flavour
@@ -217,10 +217,14 @@ $(VMI_ROM_DIR)/$(1)/rom.bin: $(VMI_ROM_SRCS) pvops/vmi-rom/rom.h pvops/vmi-rom/r
 endef
 $(eval $(call vmi_rom_flavour,native,))
 $(eval $(call vmi_rom_flavour,kvm,-DVMI_ROM_KVM))
+$(eval $(call vmi_rom_flavour,fault,-DVMI_ROM_HOSTILE_FAULT))
+$(eval $(call vmi_rom_flavour,liar,-DVMI_ROM_HOSTILE_LIAR))
 
 $(O)/vmi.rom: $(VMI_ROM_DIR)/native/rom.bin scripts/mkrom.py
 	@$(PYTHON) scripts/mkrom.py $< $@ --variants $(O)
 $(O)/vmi-kvm.rom: $(VMI_ROM_DIR)/kvm/rom.bin scripts/mkrom.py
+	@$(PYTHON) scripts/mkrom.py $< $@
+$(O)/vmi-%.rom: $(VMI_ROM_DIR)/%/rom.bin scripts/mkrom.py
 	@$(PYTHON) scripts/mkrom.py $< $@
 
 clean:

@@ -25,6 +25,27 @@ static struct {
 	struct smbios_info info;
 } smbios;
 
+const char *fw_mmio_refusal(uint64_t pa, uint64_t len)
+{
+	extern char _kernel_start[], _kernel_end[];
+	const struct boot_info *bi = &boot_info_parsed;
+	uint64_t end = pa + len;
+
+	if (!len || end < pa || end > 0x100000000ull)
+		return "not below 4 GiB";
+	if (pa < 0x1000)
+		return "in page 0 (the real-mode interrupt vectors)";
+	if (pa < (uintptr_t)_kernel_end && end > (uintptr_t)_kernel_start)
+		return "inside the kernel image";
+	for (unsigned i = 0; i < bi->n_mmap; i++) {
+		const struct boot_mem_region *r = &bi->mmap[i];
+		bool ram = r->type == MEM_USABLE || r->type == MEM_ACPI || r->type == MEM_NVS;
+		if (ram && pa < r->base + r->len && end > r->base)
+			return "in RAM (the memory map)";
+	}
+	return NULL;
+}
+
 const struct acpi_info *fw_acpi(void)
 {
 	if (!acpi.done) {
@@ -90,6 +111,7 @@ void fw_log(void)
 					  ? acpi.rsdp.why
 					  : acpi.info.why;
 		printk("acpi: none (%s)\n", why ? why : "?");
+		problems("acpi", &acpi.info.problems);
 	}
 	if (m) {
 		printk("mptable: at %#llx spec 1.%u OEM '%s' product '%s': %u CPUs, %u IO-APICs, "

@@ -3,6 +3,15 @@
 #include <kernel/printk.h>
 #include <string.h>
 
+/*
+ * Always valid JSON, however small the buffer: each call (one member, one
+ * array element, one container opening) is written whole or rolled back and
+ * counted in j->dropped; a container whose opening does not fit is skipped
+ * with everything in it. JSON_RESERVE bytes plus one per open container stay
+ * free for the closing brackets and json_dropped()'s field.
+ */
+#define JSON_RESERVE 40
+
 void json_init(struct json *j, char *buf, size_t size)
 {
 	*j = (struct json){.buf = buf, .size = size};
@@ -12,7 +21,7 @@ void json_init(struct json *j, char *buf, size_t size)
 static void raw(struct json *j, const char *s, size_t n)
 {
 	if (j->len + n + 1 > j->size) {
-		j->overflow = true;
+		j->failed = true;
 		return;
 	}
 	memcpy(j->buf + j->len, s, n);
@@ -23,6 +32,33 @@ static void raw(struct json *j, const char *s, size_t n)
 static void rawc(struct json *j, char c)
 {
 	raw(j, &c, 1);
+}
+
+struct json_mark {
+	size_t len;
+	bool need_comma;
+};
+
+static bool begin(struct json *j, struct json_mark *m)
+{
+	if (j->skip)
+		return false;
+	*m = (struct json_mark){j->len, j->need_comma};
+	j->failed = false;
+	return true;
+}
+
+/* Keep what was written since begin(), or roll it back; false if rolled back. */
+static bool commit(struct json *j, const struct json_mark *m, unsigned extra_depth)
+{
+	if (!j->failed && j->len + j->depth + extra_depth + JSON_RESERVE + 1 <= j->size)
+		return true;
+	j->len = m->len;
+	j->buf[j->len] = '\0';
+	j->need_comma = m->need_comma;
+	j->dropped++;
+	j->overflow = true;
+	return false;
 }
 
 static void quoted(struct json *j, const char *s)
@@ -56,65 +92,114 @@ static void key(struct json *j, const char *k)
 	}
 }
 
+static void begin_container(struct json *j, const char *k, char open)
+{
+	struct json_mark m;
+
+	if (!begin(j, &m)) {
+		j->skip++;
+		return;
+	}
+	key(j, k);
+	rawc(j, open);
+	if (commit(j, &m, 1)) {
+		j->depth++;
+		j->need_comma = false;
+	} else {
+		j->skip++;
+	}
+}
+
+static void end_container(struct json *j, char close)
+{
+	if (j->skip) {
+		j->skip--;
+		return;
+	}
+	j->failed = false;
+	rawc(j, close); /* its byte was reserved when it opened */
+	if (j->depth)
+		j->depth--;
+	j->need_comma = true;
+}
+
 void json_begin_object(struct json *j, const char *k)
 {
-	key(j, k);
-	rawc(j, '{');
-	j->need_comma = false;
+	begin_container(j, k, '{');
 }
 
 void json_end_object(struct json *j)
 {
-	rawc(j, '}');
-	j->need_comma = true;
+	end_container(j, '}');
 }
 
 void json_begin_array(struct json *j, const char *k)
 {
-	key(j, k);
-	rawc(j, '[');
-	j->need_comma = false;
+	begin_container(j, k, '[');
 }
 
 void json_end_array(struct json *j)
 {
-	rawc(j, ']');
-	j->need_comma = true;
+	end_container(j, ']');
 }
 
 void json_str(struct json *j, const char *k, const char *v)
 {
+	struct json_mark m;
+
+	if (!begin(j, &m))
+		return;
 	key(j, k);
 	if (v)
 		quoted(j, v);
 	else
 		raw(j, "null", 4);
+	commit(j, &m, 0);
+}
+
+static void number(struct json *j, const char *k, const char *b, size_t n)
+{
+	struct json_mark m;
+
+	if (!begin(j, &m))
+		return;
+	key(j, k);
+	raw(j, b, n);
+	commit(j, &m, 0);
 }
 
 void json_int(struct json *j, const char *k, long long v)
 {
 	char b[24];
 
-	key(j, k);
-	raw(j, b, (size_t)snprintf(b, sizeof(b), "%lld", v));
+	number(j, k, b, (size_t)snprintf(b, sizeof(b), "%lld", v));
 }
 
 void json_uint(struct json *j, const char *k, unsigned long long v)
 {
 	char b[24];
 
-	key(j, k);
-	raw(j, b, (size_t)snprintf(b, sizeof(b), "%llu", v));
+	number(j, k, b, (size_t)snprintf(b, sizeof(b), "%llu", v));
 }
 
 void json_bool(struct json *j, const char *k, bool v)
 {
-	key(j, k);
-	raw(j, v ? "true" : "false", v ? 4 : 5);
+	number(j, k, v ? "true" : "false", v ? 4 : 5);
 }
 
 void json_null(struct json *j, const char *k)
 {
+	number(j, k, "null", 4);
+}
+
+void json_dropped(struct json *j, const char *k)
+{
+	char b[24];
+
+	if (!j->dropped || j->skip)
+		return;
+	/* Written into the reserve: always fits. */
+	j->failed = false;
 	key(j, k);
-	raw(j, "null", 4);
+	raw(j, b, (size_t)snprintf(b, sizeof(b), "%u", j->dropped));
 }

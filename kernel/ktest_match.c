@@ -3,24 +3,33 @@
 #include <kernel/ktest.h>
 #include <string.h>
 
-/* Glob with '*' and '?' over [p, pe) against the NUL-terminated s. */
+/*
+ * Glob with '*' and '?' over [p, pe) against the NUL-terminated s, without
+ * recursion: on a mismatch only the last '*' seen takes one more character
+ * (an earlier star can never do better), so the work is at most
+ * |pattern| x |s| steps, not exponential in the number of stars.
+ */
 static bool glob(const char *p, const char *pe, const char *s)
 {
-	while (p < pe) {
-		if (*p == '*') {
-			for (const char *t = s;; t++) {
-				if (glob(p + 1, pe, t))
-					return true;
-				if (!*t)
-					return false;
-			}
-		}
-		if (!*s || (*p != '?' && *p != *s))
+	const char *star = NULL, *resume = s;
+
+	while (*s) {
+		if (p < pe && (*p == '?' || (*p != '*' && *p == *s))) {
+			p++;
+			s++;
+		} else if (p < pe && *p == '*') {
+			star = ++p;
+			resume = s;
+		} else if (star) {
+			p = star;
+			s = ++resume;
+		} else {
 			return false;
-		p++;
-		s++;
+		}
 	}
-	return !*s;
+	while (p < pe && *p == '*')
+		p++;
+	return p == pe;
 }
 
 static bool has_wildcard(const char *p, const char *pe)

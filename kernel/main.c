@@ -73,8 +73,13 @@ static void __init read_boot_info(uint32_t entry, uint32_t info)
 	facts.cmdline = bi->cmdline;
 	if (err)
 		printk(KERN_WARN "boot: %s\n", bi->why);
-	printk("boot: entry %s, command line \"%s\"%s\n", facts.entry ? facts.entry : "?",
-	       bi->cmdline, bi->cmdline_truncated ? " (truncated)" : "");
+	printk("boot: entry %s, command line \"%s\"\n", facts.entry ? facts.entry : "?",
+	       bi->cmdline);
+	/* A line of its own: after a 511-byte command line it would be cut. */
+	if (bi->cmdline_truncated)
+		printk(KERN_WARN "boot: command line (truncated): longer than %u bytes, the words "
+				 "after byte %u were dropped\n",
+		       BOOT_CMDLINE_MAX - 1, (unsigned)strlen(bi->cmdline));
 }
 
 static void __init apply_cmdline(void)
@@ -134,6 +139,10 @@ static void __init log_topology(void)
 	if (topo.cpus_dropped)
 		printk(KERN_WARN "topology: %u listed CPUs dropped (duplicates or over %u)\n",
 		       topo.cpus_dropped, TOPO_MAX_CPUS);
+	if (topo.cpus_unreachable)
+		printk(KERN_WARN "topology: %u listed CPUs left out: their APIC ids need x2APIC, "
+				 "which this CPU lacks\n",
+		       topo.cpus_unreachable);
 }
 
 static void __init time_init(void)

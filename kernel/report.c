@@ -57,8 +57,11 @@ void report_print(void)
 	num(&j, "mem_kib", facts.mem_kib);
 	json_str(&j, "loader", facts.loader);
 	json_str(&j, "cmdline", facts.cmdline);
+	json_dropped(&j, "fields_dropped");
 	json_end_object(&j);
 	if (j.overflow)
-		printk(KERN_ERR "report: BOOT-REPORT truncated\n");
+		printk(KERN_ERR "report: BOOT-REPORT too long: %u fields left out "
+				"(fields_dropped)\n",
+		       j.dropped);
 	console_write_line("BOOT-REPORT ", buf);
 }

@@ -156,3 +156,34 @@ uint64_t timer_ticks(unsigned cpu)
 {
 	return READ_ONCE(ticks[cpu]);
 }
+
+/*
+ * A halt needs something to end it. Waits halt only while this CPU's tick
+ * has been seen to advance within the last 50 ms (5 ticks): a CPU whose
+ * timer never fires (not armed yet, or a local APIC that is not where
+ * firmware said) spins instead, so its clock-bounded waits still end.
+ */
+static uint64_t seen_ticks[NR_CPUS], seen_ns[NR_CPUS];
+
+static bool tick_running(void)
+{
+	unsigned cpu = smp_processor_id();
+	uint64_t now = clock_ns(), t = timer_ticks(cpu);
+
+	if (cpu >= NR_CPUS)
+		return false;
+	if (t != seen_ticks[cpu]) {
+		seen_ticks[cpu] = t;
+		seen_ns[cpu] = now;
+		return true;
+	}
+	return seen_ns[cpu] && now - seen_ns[cpu] < 50000000ull;
+}
+
+void wait_step(unsigned *spins)
+{
+	if (++*spins < 1000 || irqs_disabled() || !tick_running())
+		cpu_relax();
+	else
+		safe_halt();
+}

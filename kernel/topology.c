@@ -1,8 +1,22 @@
 // SPDX-License-Identifier: MIT
 #include <kernel/topology.h>
+#include <kernel/printk.h>
+#include <asm/apic.h>
 #include <string.h>
 
 struct topology topo;
+
+/*
+ * The highest APIC id an INIT, a STARTUP or an IPI can name: an xAPIC
+ * destination is 8 bits and 0xff is the broadcast (so 256 truncates to 0,
+ * the boot CPU, and 255 reaches everyone); x2APIC ids are 32 bits with
+ * 0xffffffff the broadcast. A CPU with x2APIC is run in x2APIC mode when
+ * any listed id needs it (machines/native.c choose_mode).
+ */
+uint32_t topo_apic_id_max(void)
+{
+	return lapic_x2apic_capable() ? 0xfffffffeu : 0xfeu;
+}
 
 void topo_reset(void)
 {
@@ -17,12 +31,81 @@ bool topo_add_cpu(uint32_t apic_id, uint32_t acpi_uid, bool bsp)
 			return false;
 		}
 	}
+	if (apic_id > topo_apic_id_max()) {
+		/* Starting it would send INIT to the wrong CPU, or to all of them. */
+		if (topo.cpus_unreachable++ < 4)
+			printk(KERN_WARN
+			       "topology: %s lists a CPU with APIC id %u; this CPU has no "
+			       "x2APIC and xAPIC names ids 0-254 (255 is broadcast): "
+			       "left out\n",
+			       topo.source ? topo.source : "firmware", apic_id);
+		return false;
+	}
 	if (topo.ncpus == TOPO_MAX_CPUS) {
 		topo.cpus_dropped++;
 		return false;
 	}
 	topo.cpus[topo.ncpus++] = (struct topo_cpu){apic_id, acpi_uid, bsp};
 	return true;
+}
+
+void topo_ensure_boot_cpu(uint32_t apic_id)
+{
+	for (unsigned i = 0; i < topo.ncpus; i++) {
+		if (topo.cpus[i].apic_id == apic_id) {
+			topo.cpus[i].bsp = true;
+			return;
+		}
+	}
+	printk(KERN_WARN "topology: %s does not list the boot CPU (APIC id %u) as enabled: "
+			 "counted anyway\n",
+	       topo.source ? topo.source : "firmware", apic_id);
+	if (topo.ncpus == TOPO_MAX_CPUS)
+		topo.ncpus--; /* the boot CPU runs this code: it beats the last listed */
+	memmove(&topo.cpus[1], &topo.cpus[0], topo.ncpus * sizeof(topo.cpus[0]));
+	topo.cpus[0] = (struct topo_cpu){apic_id, 0, true};
+	topo.ncpus++;
+}
+
+/*
+ * ISA IRQs are 0-15. The PIT's output on IRQ0 is edge-triggered, active
+ * high on every PC: firmware saying level or active-low for it programs an
+ * interrupt storm (Linux forces IRQ0's polarity for the same reason).
+ */
+void topo_add_override(unsigned isa_irq, uint32_t gsi, uint16_t flags)
+{
+	const char *src = topo.source ? topo.source : "firmware";
+
+	if (isa_irq > 15) {
+		printk(KERN_WARN "topology: %s override from IRQ %u (ISA IRQs are 0-15) -> GSI%u: "
+				 "ignored\n",
+		       src, isa_irq, gsi);
+		return;
+	}
+	if (isa_irq == 0 && ((flags & INTI_TRIGGER_MASK) == INTI_TRIGGER_LEVEL ||
+			     (flags & INTI_POLARITY_MASK) == INTI_POLARITY_LOW)) {
+		printk(KERN_WARN "topology: %s override IRQ0 -> GSI%u flags %#x (level or "
+				 "active-low): the PIT is edge, active high: using that\n",
+		       src, gsi, flags);
+		flags = INTI_POLARITY_HIGH | INTI_TRIGGER_EDGE;
+	}
+	for (unsigned i = 0; i < topo.noverrides; i++) {
+		if (topo.overrides[i].isa_irq == isa_irq) {
+			printk(KERN_WARN "topology: %s overrides IRQ%u twice: keeping GSI%u\n", src,
+			       isa_irq, topo.overrides[i].gsi);
+			return;
+		}
+	}
+	if (topo.noverrides < TOPO_MAX_OVERRIDES)
+		topo.overrides[topo.noverrides++] =
+			(struct topo_override){(uint8_t)isa_irq, gsi, flags};
+}
+
+void topo_drop_override(unsigned i)
+{
+	memmove(&topo.overrides[i], &topo.overrides[i + 1],
+		(topo.noverrides - i - 1) * sizeof(topo.overrides[0]));
+	topo.noverrides--;
 }
 
 uint32_t topo_isa_to_gsi(unsigned irq, uint16_t *flags)
@@ -47,4 +130,44 @@ int topo_gsi_to_ioapic(uint32_t gsi, unsigned *pin)
 		}
 	}
 	return -1;
+}
+
+const char *topo_ioapic_dup_refusal(unsigned i)
+{
+	for (unsigned j = 0; j < i; j++)
+		if (topo.ioapics[j].addr == topo.ioapics[i].addr)
+			return "the same registers as an IO-APIC listed before it";
+	return NULL;
+}
+
+const char *topo_ioapic_gsi_refusal(unsigned i)
+{
+	const struct topo_ioapic *io = &topo.ioapics[i];
+
+	if (io->gsi_base > 0xffffffffu - io->pins)
+		return "its GSI range wraps around 2^32";
+	for (unsigned j = 0; j < i; j++) {
+		const struct topo_ioapic *o = &topo.ioapics[j];
+		if (o->verified && io->gsi_base < o->gsi_base + o->pins &&
+		    o->gsi_base < io->gsi_base + io->pins)
+			return "its GSIs overlap those of an IO-APIC listed before it";
+	}
+	return NULL;
+}
+
+void topo_check_overrides(void)
+{
+	for (unsigned i = 0; i < topo.noverrides;) {
+		const struct topo_override *o = &topo.overrides[i];
+		unsigned pin;
+		if (topo_gsi_to_ioapic(o->gsi, &pin) >= 0) {
+			i++;
+			continue;
+		}
+		printk(KERN_WARN "irq: %s override IRQ%u -> GSI%u: no IO-APIC serves GSI%u: "
+				 "ignored (IRQ%u stays GSI%u)\n",
+		       topo.source ? topo.source : "firmware", o->isa_irq, o->gsi, o->gsi,
+		       o->isa_irq, o->isa_irq);
+		topo_drop_override(i);
+	}
 }

@@ -25,6 +25,7 @@
 #include <asm/tsc.h>
 #include <string.h>
 #include <kernel/nmi_watchdog.h>
+#include <kernel/firmware.h>
 
 /* ---- interrupt controller ---- */
 
@@ -33,6 +34,11 @@ static enum apic_mode choose_mode(void)
 	enum apic_mode_req req = cmdline.apic;
 	bool x2 = lapic_x2apic_capable(), x2_on = lapic_is_x2apic();
 	unsigned n = topo.ncpus ? topo.ncpus : 1;
+	uint32_t max_id = 0;
+
+	for (unsigned i = 0; i < topo.ncpus; i++)
+		if (topo.cpus[i].apic_id > max_id)
+			max_id = topo.cpus[i].apic_id;
 
 	if ((req == APIC_REQ_X2APIC_PHYS || req == APIC_REQ_X2APIC_CLUSTER) && !x2) {
 		printk(KERN_WARN "apic: apic=%s refused: this CPU has no x2APIC\n",
@@ -41,6 +47,18 @@ static enum apic_mode choose_mode(void)
 	}
 	if (req == APIC_REQ_XAPIC_FLAT && n > 8) {
 		printk(KERN_WARN "apic: apic=xapic-flat refused: %u CPUs, flat mode names 8\n", n);
+		req = APIC_REQ_AUTO;
+	}
+	/* Clusters of 4 with cluster 15 the broadcast: 15 clusters, 60 CPUs. */
+	if (req == APIC_REQ_XAPIC_CLUSTER && n > 60) {
+		printk(KERN_WARN "apic: apic=xapic-cluster refused: %u CPUs, cluster mode names "
+				 "60\n",
+		       n);
+		req = APIC_REQ_AUTO;
+	}
+	if (req >= APIC_REQ_XAPIC_FLAT && req <= APIC_REQ_XAPIC_CLUSTER && max_id > 0xfe) {
+		printk(KERN_WARN "apic: apic=%s refused: APIC id %u needs x2APIC\n",
+		       cmdline_apic_name(req), max_id);
 		req = APIC_REQ_AUTO;
 	}
 	/* Firmware that handed over in x2APIC mode keeps it: going back to
@@ -67,7 +85,11 @@ static enum apic_mode choose_mode(void)
 	enum apic_mode m;
 	const char *why;
 
-	if (topo.apic_pref) {
+	if (max_id > 0xfe) {
+		/* topo_add_cpu kept such ids only because this CPU has x2APIC. */
+		m = APIC_MODE_X2APIC_PHYS;
+		why = "APIC ids above 254 need x2APIC";
+	} else if (topo.apic_pref) {
 		m = (enum apic_mode)topo.apic_pref;
 		why = "the machine entry's platform mode";
 	} else if (x2 || x2_on) {
@@ -99,8 +121,54 @@ static void apic_error_irq(struct trap_frame *f, void *data)
 		printk(KERN_WARN "apic: error on CPU %u: ESR %#x\n", smp_processor_id(), esr);
 }
 
+/*
+ * Why IO-APIC i's registers or GSI range cannot be used before they are
+ * touched (or, with pins known, after the version read), or NULL.
+ */
+static const char *ioapic_refusal(unsigned i)
+{
+	const char *why = fw_mmio_refusal(topo.ioapics[i].addr, 0x20);
+
+	return why ? why : topo_ioapic_dup_refusal(i);
+}
+
+static void ioapics_init(void)
+{
+	for (unsigned i = 0; i < topo.nioapics; i++) {
+		struct topo_ioapic *io = &topo.ioapics[i];
+		uint32_t ver = 0;
+		const char *why = ioapic_refusal(i);
+
+		if (!why) {
+			io->pins = ioapic_probe(io->addr, &ver);
+			io->verified = io->pins > 0;
+			if (!io->verified)
+				why = "does not answer (version register reads something else)";
+			else if ((why = topo_ioapic_gsi_refusal(i)))
+				io->verified = false;
+		}
+		if (io->verified)
+			ioapic_mask_all(io->addr, io->pins);
+		else
+			printk(KERN_WARN "ioapic: id %u at %#llx (GSI base %u, version %#x) listed "
+					 "by %s: %s: ignored\n",
+			       io->id, (unsigned long long)io->addr, io->gsi_base, ver, topo.source,
+			       why);
+	}
+}
+
 void native_irq_init(void)
 {
+	uint64_t msr_base = lapic_msr_base();
+
+	/* IA32_APIC_BASE is where this CPU's APIC answers; a table can be wrong. */
+	if (topo.lapic_addr && msr_base && topo.lapic_addr != msr_base) {
+		printk(KERN_WARN "apic: %s gives the local APIC at %#llx, IA32_APIC_BASE says "
+				 "%#llx: using IA32_APIC_BASE\n",
+		       topo.source, (unsigned long long)topo.lapic_addr,
+		       (unsigned long long)msr_base);
+		topo.lapic_addr = msr_base;
+	}
 	if (cmdline.apic == APIC_REQ_PIC || !lapic_detect(topo.lapic_addr)) {
 		if (cmdline.apic != APIC_REQ_PIC)
 			printk(KERN_WARN "apic: no usable local APIC: 8259 PIC, one CPU\n");
@@ -119,19 +187,22 @@ void native_irq_init(void)
 		outb(0x22, 0x70);
 		outb(0x23, 0x01);
 	}
-	if (topo.pic || pic_present())
-		pic_disable();
-	for (unsigned i = 0; i < topo.nioapics; i++) {
-		struct topo_ioapic *io = &topo.ioapics[i];
-		uint32_t ver = 0;
-		io->pins = ioapic_probe(io->addr, &ver);
-		io->verified = io->pins > 0;
-		if (io->verified)
-			ioapic_mask_all(io->addr, io->pins);
-		else
-			printk(KERN_WARN "ioapic: id %u at %#llx listed by %s does not answer "
-					 "(version register %#x): ignored\n",
-			       io->id, (unsigned long long)io->addr, topo.source, ver);
+	ioapics_init();
+	bool any = false;
+	for (unsigned i = 0; i < topo.nioapics; i++)
+		any |= topo.ioapics[i].verified;
+	if (any) {
+		topo_check_overrides();
+		if (topo.pic || pic_present())
+			pic_disable();
+	} else if (pic_present()) {
+		/* No usable IO-APIC: device IRQs through the 8259, whose INTR
+		 * reaches the boot CPU's LINT0 as ExtINT (MP spec 3.6.2.2). */
+		printk(KERN_WARN "irq: no usable IO-APIC: device IRQs through the 8259 "
+				 "(virtual wire, LINT0)\n");
+		pc_pic_virtual_wire();
+	} else {
+		printk(KERN_WARN "irq: no usable IO-APIC and no 8259: no device IRQs\n");
 	}
 	irq_set_handler_flags(VEC_SPURIOUS, spurious_irq, NULL, IRQF_NO_EOI);
 	irq_set_handler(VEC_APIC_ERROR, apic_error_irq, NULL);
@@ -202,7 +273,11 @@ void native_nmi_init_cpu(void)
 	uint32_t me = this_cpu()->apic_id;
 	bool lint1_set = false;
 
-	lapic_set_lint(0, APIC_LVT_MASKED | APIC_DM_EXTINT); /* symmetric I/O mode */
+	/* Symmetric I/O mode; in virtual-wire mode the boot CPU takes the 8259. */
+	if (pc_pic_virtual_wire_on() && this_cpu()->cpu == 0)
+		lapic_set_lint(0, APIC_DM_EXTINT);
+	else
+		lapic_set_lint(0, APIC_LVT_MASKED | APIC_DM_EXTINT);
 	for (unsigned i = 0; i < topo.nnmis; i++) {
 		const struct topo_nmi *n = &topo.nmis[i];
 		if (n->apic_id != TOPO_ALL_CPUS && n->apic_id != me)

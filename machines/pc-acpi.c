@@ -28,8 +28,11 @@ static void pc_acpi_probe(struct probe_result *r)
 	probe_note(r, "ACPI %s OEM '%s': MADT %u CPU, %u IOAPIC, %u override",
 		   a->xsdt ? "XSDT" : "RSDT", a->oem_id, a->madt.ncpus, a->madt.nioapics,
 		   a->madt.noverrides);
-	if (a->hpet.present)
+	const char *why;
+	if (pc_acpi_hpet(a, &why))
 		probe_note(r, ", HPET");
+	else if (why)
+		probe_note(r, ", HPET table unusable (%s)", why);
 	uint16_t v, d;
 	if (pc_pci_host_bridge(&v, &d))
 		probe_note(r, ", host bridge %04x:%04x", v, d);

@@ -13,7 +13,9 @@
 #include <kernel/time.h>
 #include <kernel/topology.h>
 #include <asm/apic.h>
+#include <asm/cpufeature.h>
 #include <asm/io.h>
+#include <asm/paravirt.h>
 #include <asm/pic.h>
 #include <asm/timers.h>
 #include <asm/trap.h>
@@ -25,6 +27,27 @@ static uint16_t acpi_flags(uint16_t f)
 {
 	/* MADT MPS INTI flags use the MP spec's encoding. */
 	return f & (INTI_POLARITY_MASK | INTI_TRIGGER_MASK);
+}
+
+/* The boot CPU's initial APIC id: CPUID 0xB (32 bits) where it is
+ * implemented, else leaf 1 (8 bits). */
+static uint32_t boot_apic_id(void)
+{
+	struct cpuid_regs r;
+
+	if (boot_cpu.max_leaf >= 0xb) {
+		cpuid(0xb, 0, &r);
+		if (r.ebx)
+			return r.edx;
+	}
+	cpuid(1, 0, &r);
+	return r.ebx >> 24;
+}
+
+static void ensure_boot_cpu(void)
+{
+	if (cpu_has(X86_FEATURE_APIC))
+		topo_ensure_boot_cpu(boot_apic_id());
 }
 
 bool pc_topology_from_madt(const struct acpi_info *a)
@@ -40,20 +63,24 @@ bool pc_topology_from_madt(const struct acpi_info *a)
 		if (m->cpus[i].flags & ACPI_CPU_ENABLED)
 			topo_add_cpu(m->cpus[i].apic_id, m->cpus[i].uid, false);
 	topo.cpus_dropped += m->cpus_dropped;
+	ensure_boot_cpu();
 	for (unsigned i = 0; i < m->nioapics && topo.nioapics < TOPO_MAX_IOAPICS; i++)
 		topo.ioapics[topo.nioapics++] = (struct topo_ioapic){
 			.id = m->ioapics[i].id,
 			.addr = m->ioapics[i].address,
 			.gsi_base = m->ioapics[i].gsi_base,
 		};
-	for (unsigned i = 0; i < m->noverrides && topo.noverrides < TOPO_MAX_OVERRIDES; i++)
-		topo.overrides[topo.noverrides++] = (struct topo_override){
-			.isa_irq = m->overrides[i].irq,
-			.gsi = m->overrides[i].gsi,
-			.flags = acpi_flags(m->overrides[i].flags),
-		};
+	for (unsigned i = 0; i < m->noverrides; i++)
+		topo_add_override(m->overrides[i].irq, m->overrides[i].gsi,
+				  acpi_flags(m->overrides[i].flags));
 	for (unsigned i = 0; i < m->nlapic_nmis && topo.nnmis < TOPO_MAX_NMIS; i++) {
 		uint32_t uid = m->lapic_nmis[i].uid, apic = TOPO_ALL_CPUS;
+		if (m->lapic_nmis[i].lint > 1) {
+			printk(KERN_WARN "topology: MADT local APIC NMI on LINT%u (there are LINT0 "
+					 "and LINT1): ignored\n",
+			       m->lapic_nmis[i].lint);
+			continue;
+		}
 		if (uid != ACPI_UID_ALL) {
 			apic = ~0u - 1; /* a UID no enabled CPU has: matches nobody */
 			for (unsigned c = 0; c < topo.ncpus; c++)
@@ -66,12 +93,29 @@ bool pc_topology_from_madt(const struct acpi_info *a)
 	return topo.ncpus > 0;
 }
 
+uint64_t pc_acpi_hpet(const struct acpi_info *a, const char **why)
+{
+	uint64_t pa = a->hpet.base.address;
+
+	*why = NULL;
+	if (!a->hpet.present)
+		return 0;
+	if (a->hpet.base.space != ACPI_SPACE_MEM)
+		*why = "not in memory space";
+	else if (!(*why = fw_mmio_refusal(pa, 0x400)) && !hpet_answers(pa))
+		*why = "where nothing answers";
+	return *why ? 0 : pa;
+}
+
 void pc_devices_from_acpi(const struct acpi_info *a)
 {
 	const struct acpi_fadt *f = &a->fadt;
+	const char *why;
 
-	if (a->hpet.present && a->hpet.base.space == ACPI_SPACE_MEM)
-		topo.hpet_addr = a->hpet.base.address;
+	topo.hpet_addr = pc_acpi_hpet(a, &why);
+	if (why)
+		printk(KERN_WARN "acpi: HPET table: registers at %#llx %s: no HPET\n",
+		       (unsigned long long)a->hpet.base.address, why);
 	if (f->present) {
 		if (f->pm_tmr.address &&
 		    (f->pm_tmr.space == ACPI_SPACE_IO || f->pm_tmr.space == ACPI_SPACE_MEM)) {
@@ -121,6 +165,7 @@ bool pc_topology_from_mptable(const struct mp_info *m)
 		if (m->cpus[i].flags & MP_CPU_BSP)
 			topo_add_cpu(m->cpus[i].apic_id, 0, true);
 	topo.cpus_dropped += m->cpus_dropped;
+	ensure_boot_cpu();
 	/* MP tables give no GSI bases: number the IO-APICs' pins in table order,
 	 * as Linux does (24 pins assumed until each answers its version read). */
 	uint32_t gsi = 0;
@@ -142,17 +187,14 @@ bool pc_topology_from_mptable(const struct mp_info *m)
 		for (unsigned j = 0; j < topo.nioapics; j++) {
 			if (q->dst_id != MP_DEST_ALL && topo.ioapics[j].id != q->dst_id)
 				continue;
-			topo.overrides[topo.noverrides++] = (struct topo_override){
-				.isa_irq = q->src_irq,
-				.gsi = topo.ioapics[j].gsi_base + q->dst_pin,
-				.flags = q->flags & (INTI_POLARITY_MASK | INTI_TRIGGER_MASK),
-			};
+			topo_add_override(q->src_irq, topo.ioapics[j].gsi_base + q->dst_pin,
+					  q->flags & (INTI_POLARITY_MASK | INTI_TRIGGER_MASK));
 			break;
 		}
 	}
 	for (unsigned i = 0; i < m->nlints && topo.nnmis < TOPO_MAX_NMIS; i++) {
 		const struct mp_irq *q = &m->lints[i];
-		if (q->type != MP_NMI)
+		if (q->type != MP_NMI || q->dst_pin > 1)
 			continue;
 		topo.nmis[topo.nnmis++] = (struct topo_nmi){
 			q->dst_id == MP_DEST_ALL ? TOPO_ALL_CPUS : q->dst_id, q->dst_pin,
@@ -253,6 +295,40 @@ static const char *pit_timer_init_cpu(unsigned hz)
 	irq_set_handler(PIC_VECTOR_BASE + 0, pit_tick, NULL);
 	pic_mask(0, false);
 	return "pit";
+}
+
+/*
+ * Virtual-wire mode (MP spec 3.6.2.2): the local APIC runs, but device IRQs
+ * come from the 8259, whose INTR reaches the boot CPU's LINT0 as ExtINT
+ * (native_nmi_init_cpu). For a machine whose IO-APIC is missing, refused or
+ * silent (isapc with a Pentium: SeaBIOS lists one that does not answer).
+ * ExtINT needs no local APIC EOI (SDM 11.8.5); the 8259 needs its own.
+ */
+static bool virtual_wire;
+static void (*apic_eoi_fn)(unsigned vector);
+
+static void virtual_wire_eoi(unsigned vector)
+{
+	if (vector >= PIC_VECTOR_BASE && vector < PIC_VECTOR_BASE + 16)
+		pic_machine_eoi(vector);
+	else
+		apic_eoi_fn(vector);
+}
+
+void pc_pic_virtual_wire(void)
+{
+	pic_init();
+	virtual_wire = true;
+	apic_eoi_fn = mach.irq_eoi;
+	mach.irq_eoi = virtual_wire_eoi;
+	mach.irq_route = pic_machine_route;
+	mach.irq_mask = pic_machine_mask;
+	irq_eoi_fn = virtual_wire_eoi;
+}
+
+bool pc_pic_virtual_wire_on(void)
+{
+	return virtual_wire;
 }
 
 void pc_use_pic(void)

@@ -25,6 +25,8 @@
 #include <kernel/kernel.h>
 #include <asm/apic.h>
 #include <asm/paging.h>
+#include <asm/paravirt.h>
+#include <asm/trap.h>
 #include <firmware/vmi.h>
 #include <pvops.h>
 #include <vmi.h>
@@ -66,9 +68,59 @@ static void *data_alloc(void)
 	return (void *)(uintptr_t)pa;
 }
 
-static uint32_t rom_init(void *data, const void *boot_data)
+/* The entries the validator saw in the ROM's table: INIT's answer is masked
+ * with this, so a ROM claiming an entry it lacks never gets its base called. */
+static uint32_t rom_provides(void)
 {
-	return ((vmi_init_fn)entry(VMI_E_INIT))(data, rom.data_size, boot_data);
+	uint32_t m = 0;
+
+	for (unsigned e = 0; e < VMI_NR_ENTRIES; e++)
+		if (rom.entry[e])
+			m |= 1u << e;
+	return m;
+}
+
+struct init_call {
+	void *data;
+	const void *boot_data;
+	uint32_t entries;
+};
+
+static void init_call(void *arg)
+{
+	struct init_call *c = arg;
+
+	c->entries = ((vmi_init_fn)entry(VMI_E_INIT))(c->data, rom.data_size, c->boot_data);
+}
+
+/*
+ * INIT, with a fault inside the ROM caught (trap_call_guarded): returns the
+ * entries usable on this CPU, 0 if INIT refused it or faulted (*fault set,
+ * the reason in fault_why).
+ */
+static char fault_why[96];
+
+static uint32_t rom_init(void *data, const void *boot_data, bool *fault)
+{
+	struct init_call c = {data, boot_data, 0};
+	struct trap_guard g = {.lo = (uintptr_t)rom.addr, .hi = (uintptr_t)(rom.addr + rom.size)};
+	unsigned long f = save_fl();
+
+	irq_disable();
+	*fault = trap_call_guarded(&g, init_call, &c) < 0;
+	restore_fl(f);
+	if (*fault) {
+		snprintf(fault_why, sizeof(fault_why), "%s at ROM+%#lx%s%#lx", trap_name(g.vector),
+			 (unsigned long)(g.ip - rom.addr), g.vector == 14 ? " address " : "",
+			 g.vector == 14 ? (unsigned long)g.cr2 : 0ul);
+		return 0;
+	}
+	uint32_t extra = c.entries & ~rom_provides();
+	if (extra)
+		printk(KERN_WARN "vmi: ROM '%s' INIT offers entries %#x it has no code for: "
+				 "ignored\n",
+		       rom.version, extra);
+	return c.entries & rom_provides();
 }
 
 static void vmi_probe(struct probe_result *r)
@@ -101,7 +153,17 @@ static void vmi_probe(struct probe_result *r)
 		r->refusal = "no memory for the ROM's per-CPU data";
 		return;
 	}
-	rom_entries = rom_init(data, NULL);
+	bool fault;
+	rom_entries = rom_init(data, NULL, &fault);
+	if (fault) {
+		snprintf(refusal, sizeof(refusal), "ROM '%s' at %#llx: INIT faulted: %s",
+			 rom.version, (unsigned long long)rom.addr, fault_why);
+		printk(KERN_WARN "vmi: %s; the native machine entries take over\n", refusal);
+		/* Its code is not to run again: back to read-only, not executable. */
+		paging_map(rom.addr, rom.size, 0);
+		r->refusal = refusal;
+		return;
+	}
 	if (!rom_entries) {
 		snprintf(refusal, sizeof(refusal), "ROM '%s' at %#llx: INIT refused this CPU",
 			 rom.version, (unsigned long long)rom.addr);
@@ -170,11 +232,13 @@ static void vmi_irq_init_cpu(void)
 	struct percpu *p = this_cpu();
 	void *data = p->cpu < NR_CPUS ? ap_data[p->cpu] : NULL;
 
+	bool fault = false;
+
 	native_irq_init_cpu();
-	if (!data || !rom_init(data, percpu[0]->vmi_data))
-		printk(KERN_WARN "vmi: CPU %u: no ROM data or INIT refused: its ROM ops run "
-				 "without per-CPU data\n",
-		       p->cpu);
+	if (!data || !rom_init(data, percpu[0]->vmi_data, &fault))
+		printk(KERN_WARN "vmi: CPU %u: no ROM data, INIT refused or faulted%s%s: its ROM "
+				 "ops run without per-CPU data\n",
+		       p->cpu, fault ? ": " : "", fault ? fault_why : "");
 	else
 		p->vmi_data = data;
 }

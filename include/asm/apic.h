@@ -67,6 +67,7 @@ enum apic_mode {
 /* lapic.c: registers */
 bool lapic_detect(uint64_t base); /* CPUID says APIC and base is sane */
 void lapic_set_base(uint64_t phys);
+uint64_t lapic_msr_base(void); /* IA32_APIC_BASE's address; 0 without an APIC */
 uint64_t lapic_base(void);
 bool lapic_x2apic_capable(void);
 void lapic_enable_x2apic(void); /* on the calling CPU */

@@ -27,13 +27,9 @@ static inline bool irqs_disabled(void)
  * others (QEMU's single-threaded round robin, -icount) and so delay the
  * very event being waited for.
  */
-static inline void wait_step(unsigned *spins)
-{
-	if (++*spins < 1000 || irqs_disabled())
-		cpu_relax();
-	else
-		safe_halt();
-}
+/* One step of a bounded wait: spin, then halt, but only while this CPU's
+ * tick is seen to run (kernel/time.c). */
+void wait_step(unsigned *spins);
 
 #define local_irq_disable() irq_disable()
 #define local_irq_enable()  irq_enable()

@@ -12,9 +12,11 @@ struct clocksource *pit_clocksource_init(void); /* NULL where no PIT counts */
 int pit_periodic(unsigned hz);			/* channel 0, mode 2 */
 bool pit_channel_free(unsigned ch);		/* not taken by the clocksource */
 void pit_stop(void);
+uint16_t pit_read_count(unsigned ch); /* latched current count */
 
 /* HPET main counter (IA-PC HPET spec 1.0a, 2.3). */
 struct clocksource *hpet_init(uint64_t phys); /* NULL if absent or broken */
+bool hpet_answers(uint64_t phys);	      /* its capabilities register reads sensibly */
 uint64_t hpet_base(void);
 
 /* ACPI PM timer: 3.579545 MHz, 24 or 32 bits (ACPI 6.x, 4.8.2.1). */

@@ -66,6 +66,20 @@ struct ex_entry {
 	uintptr_t insn, fixup;
 };
 
+/*
+ * Run fn(arg) so that an exception raised by code in [lo, hi) (foreign code:
+ * a hypervisor ROM) returns here instead of panicking: 0 when fn returned,
+ * -1 after a fault, with vector, ip and cr2 (page faults) in the guard. The
+ * faulting code's stack frames are abandoned; call with interrupts off.
+ */
+struct trap_guard {
+	uintptr_t lo, hi;
+	void *jmp[5];
+	unsigned vector;
+	uintptr_t ip, cr2;
+};
+int trap_call_guarded(struct trap_guard *g, void (*fn)(void *), void *arg);
+
 /* Probe memory without dying: 0 on success, -1 if the access faulted. */
 int probe_read8(const volatile void *addr, uint8_t *val);
 int probe_write8(volatile void *addr, uint8_t val);

@@ -31,7 +31,7 @@ struct boot_module {
 struct boot_info {
 	int entry; /* BOOT_ENTRY_* */
 	char cmdline[BOOT_CMDLINE_MAX];
-	bool cmdline_truncated;
+	bool cmdline_truncated; /* longer than BOOT_CMDLINE_MAX - 1: cut at a word */
 	struct boot_mem_region mmap[BOOT_MMAP_MAX];
 	unsigned n_mmap;
 	unsigned mmap_dropped;	 /* entries beyond BOOT_MMAP_MAX */

@@ -16,6 +16,12 @@ const struct mp_info *fw_mptable(void);
 const struct smbios_info *fw_smbios(void);
 /* MP feature byte 2 bit 7: an IMCR exists and the BIOS left PIC mode on. */
 bool fw_mptable_imcr(void);
+/*
+ * Why device registers firmware places at [pa, pa + len) cannot be there:
+ * page 0, the kernel image, RAM in the boot memory map, or not below 4 GiB;
+ * NULL when none of these holds. Checked before anything is mapped or written.
+ */
+const char *fw_mmio_refusal(uint64_t pa, uint64_t len);
 /* Print what each reader found and every problem it noted. */
 void fw_log(void);
 

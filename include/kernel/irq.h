@@ -11,5 +11,7 @@
  */
 int request_isa_irq(unsigned irq, unsigned cpu, irq_handler_t fn, void *data);
 void free_isa_irq(unsigned irq, int vector);
+/* The line was masked as an interrupt storm since it was last requested. */
+bool irq_stormed(unsigned irq);
 
 #endif

@@ -56,8 +56,9 @@ struct topology {
 	const char *source;  /* "madt", "mptable", "defaults", "xen", ... */
 	uint64_t lapic_addr; /* 0: no local APIC */
 	struct topo_cpu cpus[TOPO_MAX_CPUS];
-	unsigned ncpus;	       /* listed and usable */
-	unsigned cpus_dropped; /* listed beyond NR_CPUS, or duplicates */
+	unsigned ncpus;		   /* listed and usable */
+	unsigned cpus_dropped;	   /* listed beyond NR_CPUS, or duplicates */
+	unsigned cpus_unreachable; /* APIC ids this CPU's APIC cannot address */
 	struct topo_ioapic ioapics[TOPO_MAX_IOAPICS];
 	unsigned nioapics;
 	struct topo_override overrides[TOPO_MAX_OVERRIDES];
@@ -85,8 +86,25 @@ struct topology {
 extern struct topology topo;
 
 void topo_reset(void);
-/* Add a CPU once (same apic_id again is ignored); false if full. */
+/* Add a CPU once (same apic_id again is ignored); false if full, or if its
+ * APIC id is above topo_apic_id_max() (said once per CPU, first 4). */
 bool topo_add_cpu(uint32_t apic_id, uint32_t acpi_uid, bool bsp);
+uint32_t topo_apic_id_max(void);
+/* Firmware that forgets the boot CPU (or lists it disabled) is wrong: it runs
+ * this code. Adds it first, with a message, when missing. */
+void topo_ensure_boot_cpu(uint32_t apic_id);
+/* Add an ISA override after checking it: a source IRQ above 15 is ignored,
+ * a level or active-low IRQ0 made edge/high, a second one for an IRQ ignored;
+ * each with a message naming topo.source. */
+void topo_add_override(unsigned isa_irq, uint32_t gsi, uint16_t flags);
+void topo_drop_override(unsigned i);
+/* IO-APIC i against those listed before it: the same registers, or (pins
+ * known) a GSI range that wraps or overlaps a verified one; NULL if fine. */
+const char *topo_ioapic_dup_refusal(unsigned i);
+const char *topo_ioapic_gsi_refusal(unsigned i);
+/* With the IO-APICs verified: drop (with a message) each override to a GSI
+ * none of them serves; the IRQ keeps its identity GSI. */
+void topo_check_overrides(void);
 /* ISA IRQ -> GSI and flags, applying overrides (identity, edge/high otherwise). */
 uint32_t topo_isa_to_gsi(unsigned irq, uint16_t *flags);
 /* The IO-APIC (index) and pin serving a GSI; -1 if none does. */

@@ -33,8 +33,14 @@ void native_exit(int status);
 bool pc_topology_from_madt(const struct acpi_info *a);
 bool pc_topology_from_mptable(const struct mp_info *m);
 void pc_devices_from_acpi(const struct acpi_info *a);
+/* The HPET the ACPI table describes, checked (memory map, then a register
+ * read); 0 with *why set when it is unusable, 0 with *why NULL when absent. */
+uint64_t pc_acpi_hpet(const struct acpi_info *a, const char **why);
 /* Switch `mach`'s interrupt ops to the 8259 + PIT set (one CPU, no APIC). */
 void pc_use_pic(void);
+/* Keep the local APIC but take device IRQs from the 8259 through LINT0. */
+void pc_pic_virtual_wire(void);
+bool pc_pic_virtual_wire_on(void);
 bool pc_pci_host_bridge(uint16_t *vendor, uint16_t *device);
 void pc_note_bios(struct probe_result *r);
 

@@ -11,6 +11,16 @@
 #define FLAVOUR	 VMI_FLAVOUR_KVM
 #define FEATURES (VMI_FEAT_KVMCLOCK | VMI_FEAT_PV_EOI)
 #define NAME	 "kvm"
+#elif defined(VMI_ROM_HOSTILE_FAULT)
+/* Hostile ROMs for the matrix (docs/reliability.md): INIT faults ... */
+#define FLAVOUR	 VMI_FLAVOUR_NATIVE
+#define FEATURES 0
+#define NAME	 "fault"
+#elif defined(VMI_ROM_HOSTILE_LIAR)
+/* ... or claims every entry while its table lacks TSC_KHZ and SCHED_CLOCK. */
+#define FLAVOUR	 VMI_FLAVOUR_NATIVE
+#define FEATURES 0
+#define NAME	 "liar"
 #else
 #define FLAVOUR	 VMI_FLAVOUR_NATIVE
 #define FEATURES 0
@@ -48,7 +58,11 @@ vmi_header:
 	.long 0			/* image size: mkrom.py */
 	/* The entry table, in VMI_E_* order. */
 	.long vmi_init
+#ifdef VMI_ROM_HOSTILE_LIAR
+	.long 0
+#else
 	.long vmi_tsc_khz
+#endif
 	.long vmi_irq_disable
 	.long vmi_irq_enable
 	.long vmi_save_fl
@@ -66,7 +80,11 @@ vmi_header:
 	.long vmi_apic_read
 	.long vmi_apic_write
 	.long vmi_apic_eoi
+#ifdef VMI_ROM_HOSTILE_LIAR
+	.long 0
+#else
 	.long vmi_sched_clock
+#endif
 vmi_header_end:
 	.if (vmi_header_end - vmi_header) != VMI_HEADER_FIXED + 4 * VMI_NR_ENTRIES
 	.error "VMI entry table does not match VMI_NR_ENTRIES"

@@ -240,6 +240,10 @@ ROM_ENTRY u32 vmi_init(void *data, u32 size, const void *boot_data)
 	const struct rom_data *boot = boot_data;
 	u32 entries = ENTRIES_ALWAYS, max_leaf = 0, a, b, c, edx = 0;
 
+#ifdef VMI_ROM_HOSTILE_FAULT
+	/* Page 0, which the kernel leaves unmapped: a page fault inside INIT. */
+	__asm__ __volatile__("movl $0, 0x10" ::: "memory");
+#endif
 	if (!d || size < sizeof(*d) || ((uintptr_t)d & 63))
 		return 0;
 	if (has_cpuid()) {
@@ -268,6 +272,9 @@ ROM_ENTRY u32 vmi_init(void *data, u32 size, const void *boot_data)
 		d->mult = div_u64_u32((u64)1000000u << ROM_SHIFT, d->khz);
 		entries |= ENTRIES_CLOCK;
 	}
+#ifdef VMI_ROM_HOSTILE_LIAR
+	return ~0u; /* every entry, including those its table does not have */
+#endif
 	return entries;
 }
 

@@ -24,3 +24,5 @@ test_pvpatch_SRCS := tests/host/test_pvpatch.c tests/host/pvinsn.S pvops/patch.c
 # Also checks build/<arch>/vmi*.rom when make vmi-rom has built them.
 HOST_TESTS += test_vmi
 test_vmi_SRCS := tests/host/test_vmi.c arch/x86/firmware/vmi_rom.c arch/x86/firmware/fwmem.c
+HOST_TESTS += test_json
+test_json_SRCS := tests/host/test_json.c kernel/json.c

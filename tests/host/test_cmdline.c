@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* kernel/cmdline.c and kernel/ktest_match.c on the host. */
+#include <string.h>
+#include <time.h>
 #include "harness.h"
 #include <kernel/cmdline.h>
 #include <kernel/ktest.h>
@@ -113,6 +115,46 @@ static void test_ktest_match(void)
 	CHECK(ktest_match("selftest.fail", "selftest", "fail", true));
 	CHECK(ktest_match("selftest", "selftest", "fail", true));
 	CHECK(!ktest_match("selftest.fail", "selftest", "panic", true));
+	/* Glob corners. */
+	CHECK(ktest_match("**", "core", "heap", false));
+	CHECK(ktest_match("c*e.*p", "core", "heap", false));
+	CHECK(ktest_match("*.*a*", "core", "heap", false));
+	CHECK(!ktest_match("*.*x*", "core", "heap", false));
+	CHECK(ktest_match("core.heap*", "core", "heap", false));
+	CHECK(!ktest_match("core.heap?", "core", "heap", false));
+	CHECK(ktest_match("*e*a*p", "core", "heap", false));
+	CHECK(!ktest_match("*e*a*pp", "core", "heap", false));
+	CHECK(ktest_match("?ore.*", "core", "heap", false));
+}
+
+/*
+ * Many stars against a name that almost matches: a backtracking matcher takes
+ * C(n, k) steps (hours for this one); the kernel's is bounded by
+ * |pattern| x |name|. Counted with a clock rather than trusted.
+ */
+static void test_ktest_match_is_not_exponential(void)
+{
+	char pat[200], suite[64], name[64];
+	struct timespec t0, t1;
+
+	memset(suite, 'a', 40);
+	suite[40] = '\0';
+	memset(name, 'a', 60);
+	name[60] = '\0';
+	size_t n = 0;
+	for (int i = 0; i < 60; i++) {
+		pat[n++] = '*';
+		pat[n++] = 'a';
+	}
+	pat[n++] = 'b'; /* never matches */
+	pat[n] = '\0';
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	CHECK(!ktest_match(pat, suite, name, false));
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	CHECK(s < 0.1);
+	pat[n - 1] = '*';
+	CHECK(ktest_match(pat, suite, name, false));
 }
 
 int main(void)
@@ -122,5 +164,6 @@ int main(void)
 	test_unknown_and_bad_values();
 	test_quotes_and_limits();
 	test_ktest_match();
+	test_ktest_match_is_not_exponential();
 	return harness_done();
 }

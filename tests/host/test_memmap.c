@@ -173,11 +173,51 @@ static void test_pvh(void)
 	CHECK_STR(bi.why, "hvm_start_info: bad magic");
 }
 
+/* Over 511 bytes: cut back to the last whole word, never inside one. */
+static void test_cmdline_cut(void)
+{
+	struct boot_info bi;
+	char line[700];
+
+	memset(mem, 0, sizeof(mem));
+	put32(0x1000, HVM_START_MAGIC);
+	put64(0x1018, 0x2000);
+	memset(line, 0, sizeof(line));
+	memset(line, 'x', 501);
+	strcpy(line + 501, " maxcpus=12"); /* the cut (511 bytes) falls after "maxcpus=1" */
+	strcpy((char *)mem + 0x2000, line);
+	CHECK_EQ(pvh_parse(&fm, 0x1000, &bi), 0);
+	CHECK(bi.cmdline_truncated);
+	CHECK_EQ(strlen(bi.cmdline), 501);
+	CHECK(!strstr(bi.cmdline, "maxcpus"));
+	/* Spaces inside quotes are not word boundaries; runs of spaces go too. */
+	memset(line, 0, sizeof(line));
+	memset(line, 'y', 400);
+	strcpy(line + 400, "   ktest=\"a b c\"   ");
+	memset(line + strlen(line), 'z', 200);
+	strcpy((char *)mem + 0x2000, line);
+	CHECK_EQ(pvh_parse(&fm, 0x1000, &bi), 0);
+	CHECK_EQ(strlen(bi.cmdline), 416);
+	CHECK(bi.cmdline[415] == '"');
+	/* One word longer than the buffer: nothing of it is kept. */
+	memset(line, 'w', 600);
+	line[600] = '\0';
+	strcpy((char *)mem + 0x2000, line);
+	CHECK_EQ(pvh_parse(&fm, 0x1000, &bi), 0);
+	CHECK_STR(bi.cmdline, "");
+	/* Short lines are untouched. */
+	strcpy((char *)mem + 0x2000, "a b ");
+	CHECK_EQ(pvh_parse(&fm, 0x1000, &bi), 0);
+	CHECK(!bi.cmdline_truncated);
+	CHECK_STR(bi.cmdline, "a b ");
+}
+
 int main(void)
 {
 	test_add_merge_remove();
 	test_from_boot();
 	test_multiboot();
 	test_pvh();
+	test_cmdline_cut();
 	return harness_done();
 }

@@ -285,6 +285,12 @@ static void find_s5(const struct fw_mem *m, struct acpi_info *out)
 
 			if (memcmp(r->sig, sigs[j], 4))
 				continue;
+			/* The FADT names the one DSDT (5.2.9); another table called
+			 * DSDT (listed in the root) is not it. */
+			if (j == 0 && out->fadt.dsdt && r->addr != out->fadt.dsdt) {
+				acpi_note(out, "DSDT", "not the FADT's DSDT: ignored", r->addr, 0);
+				continue;
+			}
 			t = fwmem_map(m, r->addr, r->length);
 			if (t && r->length >= ACPI_HDR_LEN)
 				acpi_s5_from(out, t, r->addr, r->length);

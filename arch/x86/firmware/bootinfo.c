@@ -25,6 +25,8 @@ static void add_region(struct boot_info *bi, uint64_t base, uint64_t len, uint32
 {
 	if (!len)
 		return; /* qboot ends its map with a zero-size entry */
+	if (base + len < base)
+		len = UINT64_MAX - base; /* ends past 2^64: clamped (found by fuzz_bootinfo) */
 	if (bi->n_mmap == BOOT_MMAP_MAX) {
 		bi->mmap_dropped++;
 		return;
@@ -62,6 +64,29 @@ static void strip_image_name(char *s, const char *loader)
 	memmove(s, p, strlen(p) + 1);
 }
 
+/*
+ * A command line cut at the buffer's end can end in half an option
+ * ("maxcpus=12" read as "maxcpus=1"): when it was cut, drop back to the last
+ * space outside double quotes, so every word kept is whole.
+ */
+static void cut_at_word(char *s, bool truncated)
+{
+	size_t cut = 0;
+	bool quoted = false;
+
+	if (!truncated)
+		return;
+	for (size_t i = 0; s[i]; i++) {
+		if (s[i] == '"')
+			quoted = !quoted;
+		else if (s[i] == ' ' && !quoted)
+			cut = i;
+	}
+	while (cut && s[cut - 1] == ' ')
+		cut--;
+	s[cut] = '\0';
+}
+
 int multiboot_parse(const struct fw_mem *m, uint64_t info_pa, struct boot_info *bi)
 {
 	const uint8_t *mbi = fwmem_map(m, info_pa, MBI_SIZE);
@@ -79,6 +104,7 @@ int multiboot_parse(const struct fw_mem *m, uint64_t info_pa, struct boot_info *
 	if (flags & MBI_CMDLINE) {
 		fwmem_strcpy(m, fw_le32(mbi + 16), bi->cmdline, sizeof(bi->cmdline),
 			     &bi->cmdline_truncated);
+		cut_at_word(bi->cmdline, bi->cmdline_truncated);
 		strip_image_name(bi->cmdline, bi->loader);
 	}
 	if (flags & MBI_MODS) {
@@ -137,8 +163,10 @@ int pvh_parse(const struct fw_mem *m, uint64_t info_pa, struct boot_info *bi)
 	}
 	bi->pvh_version = fw_le32(si + 4);
 	uint64_t cmdline = fw_le64(si + 24);
-	if (cmdline)
+	if (cmdline) {
 		fwmem_strcpy(m, cmdline, bi->cmdline, sizeof(bi->cmdline), &bi->cmdline_truncated);
+		cut_at_word(bi->cmdline, bi->cmdline_truncated);
+	}
 	bi->rsdp = fw_le64(si + 32);
 	uint32_t nmods = fw_le32(si + 12);
 	uint64_t modlist = fw_le64(si + 16);

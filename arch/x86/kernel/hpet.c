@@ -32,18 +32,30 @@ uint64_t hpet_base(void)
 	return base;
 }
 
-struct clocksource *hpet_init(uint64_t phys)
+/* Femtoseconds per tick, or 0: the spec allows at most 100 ns per tick,
+ * and 0 or ~0 mean nothing is there. */
+static uint32_t period_at(uint64_t phys)
 {
 	if (!phys || phys >= 0x100000000ull || (phys & 0x3ff))
+		return 0;
+	uintptr_t b = (uintptr_t)ioremap(phys, 0x400);
+	uint32_t period = mmio_read32(b + HPET_GCAP + 4);
+
+	return period > 100000000u ? 0 : period;
+}
+
+bool hpet_answers(uint64_t phys)
+{
+	return period_at(phys) != 0;
+}
+
+struct clocksource *hpet_init(uint64_t phys)
+{
+	uint32_t period = period_at(phys);
+
+	if (!period)
 		return NULL;
 	base = (uintptr_t)ioremap(phys, 0x400);
-	uint32_t period = mmio_read32(base + HPET_GCAP + 4); /* femtoseconds per tick */
-
-	/* The spec allows at most 100 ns per tick; 0 and ~0 mean nothing is there. */
-	if (period == 0 || period > 100000000u) {
-		base = 0;
-		return NULL;
-	}
 	hpet_cs.hz = FS_PER_SEC / period;
 	mmio_write32(base + HPET_GCONF, mmio_read32(base + HPET_GCONF) | GCONF_ENABLE);
 	uint32_t a = mmio_read32(base + HPET_COUNTER);

@@ -28,6 +28,13 @@ bool lapic_detect(uint64_t base)
 	return base && base < 0x100000000ull && !(base & 0xfff);
 }
 
+uint64_t lapic_msr_base(void)
+{
+	if (!cpu_has(X86_FEATURE_APIC) || !cpu_has(X86_FEATURE_MSR))
+		return 0;
+	return rdmsr(MSR_IA32_APIC_BASE) & APIC_BASE_ADDR;
+}
+
 void lapic_set_base(uint64_t phys)
 {
 	uint64_t msr = rdmsr(MSR_IA32_APIC_BASE);

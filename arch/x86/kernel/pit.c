@@ -35,6 +35,11 @@ static uint16_t ch_read(unsigned ch)
 	return v;
 }
 
+uint16_t pit_read_count(unsigned ch)
+{
+	return ch_read(ch);
+}
+
 static uint64_t pit_read(void)
 {
 	/* Mode 2 counts down from 65536: turn it into an up-counter. */

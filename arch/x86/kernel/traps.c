@@ -156,6 +156,40 @@ static void do_nmi(struct trap_frame *f)
 		       (unsigned long)f->ip);
 }
 
+/* One guard per CPU: a guarded call does not nest on the same CPU. */
+static struct trap_guard *guards[NR_CPUS];
+
+int trap_call_guarded(struct trap_guard *g, void (*fn)(void *), void *arg)
+{
+	unsigned cpu = this_cpu()->cpu;
+
+	g->vector = 0;
+	if (__builtin_setjmp(g->jmp)) {
+		guards[cpu] = NULL;
+		return -1;
+	}
+	guards[cpu] = g;
+	fn(arg);
+	guards[cpu] = NULL;
+	return 0;
+}
+
+/* A fault at an address inside the guarded range: back to trap_call_guarded,
+ * which returns -1. Interrupts stay as the trap gate left them (off). */
+static void guard_catch(struct trap_frame *f)
+{
+	unsigned cpu = this_cpu()->cpu;
+	struct trap_guard *g = cpu < NR_CPUS ? guards[cpu] : NULL;
+
+	if (!g || f->ip < g->lo || f->ip >= g->hi)
+		return;
+	g->vector = (unsigned)f->vector;
+	g->ip = f->ip;
+	g->cr2 = f->vector == VEC_PF ? read_cr2() : 0;
+	guards[cpu] = NULL;
+	__builtin_longjmp(g->jmp, 1);
+}
+
 void trap_dispatch(struct trap_frame *f)
 {
 	unsigned v = (unsigned)f->vector;
@@ -167,6 +201,7 @@ void trap_dispatch(struct trap_frame *f)
 	if (v < FIRST_EXTERNAL_VECTOR) {
 		if (fixup(f))
 			return;
+		guard_catch(f);
 		panic_trap(f);
 	}
 	unsigned flags = handlers[v].flags;

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: MIT
+/*
+ * libFuzzer target for the code that CONSUMES a parsed MADT: the input is a
+ * MADT (header included) read by acpi_parse_madt, then turned into `topo`
+ * the way machines/pc.c pc_topology_from_madt does (topo_add_cpu,
+ * topo_ensure_boot_cpu, topo_add_override), IO-APICs "verified" with an
+ * input-chosen pin count and checked as machines/native.c does
+ * (topo_ioapic_dup_refusal, topo_ioapic_gsi_refusal, topo_check_overrides),
+ * then every ISA IRQ routed (topo_isa_to_gsi, topo_gsi_to_ioapic). The
+ * register-address checks against the memory map (fw_mmio_refusal) and the
+ * MMIO reads are not host code; the matrix group `hostile` covers them.
+ * Invariants: what routing hands out is what the checks allowed.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <kernel/topology.h>
+#include "../../arch/x86/firmware/acpi_internal.h"
+
+static bool x2apic;
+
+bool lapic_x2apic_capable(void)
+{
+	return x2apic;
+}
+
+int printk(const char *fmt, ...)
+{
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct acpi_info info;
+	const struct acpi_madt *m = &info.madt;
+
+	if (size < 2)
+		return 0;
+	x2apic = data[0] & 1;
+	unsigned pins = 1 + data[1] % 240;
+	uint32_t boot_id = data[0] >> 1;
+	data += 2;
+	size -= 2;
+	memset(&info, 0, sizeof(info));
+	acpi_parse_madt(&info, data, 0x7fe0000, (uint32_t)size);
+	topo_reset();
+	topo.source = "madt";
+	for (unsigned i = 0; i < m->ncpus; i++)
+		if (m->cpus[i].flags & ACPI_CPU_ENABLED)
+			topo_add_cpu(m->cpus[i].apic_id, m->cpus[i].uid, false);
+	topo_ensure_boot_cpu(boot_id);
+	for (unsigned i = 0; i < m->nioapics && topo.nioapics < TOPO_MAX_IOAPICS; i++)
+		topo.ioapics[topo.nioapics++] = (struct topo_ioapic){
+			.id = m->ioapics[i].id,
+			.addr = m->ioapics[i].address,
+			.gsi_base = m->ioapics[i].gsi_base,
+		};
+	for (unsigned i = 0; i < m->noverrides; i++)
+		topo_add_override(m->overrides[i].irq, m->overrides[i].gsi,
+				  m->overrides[i].flags & (INTI_POLARITY_MASK | INTI_TRIGGER_MASK));
+	for (unsigned i = 0; i < topo.nioapics; i++) {
+		struct topo_ioapic *io = &topo.ioapics[i];
+		io->pins = topo_ioapic_dup_refusal(i) ? 0 : pins;
+		io->verified = io->pins && !topo_ioapic_gsi_refusal(i);
+	}
+	topo_check_overrides();
+
+	/* The CPUs: addressable, unique, the boot CPU among them. */
+	bool boot = false;
+	if (!topo.ncpus || topo.ncpus > TOPO_MAX_CPUS)
+		abort();
+	for (unsigned i = 0; i < topo.ncpus; i++) {
+		if (topo.cpus[i].apic_id > topo_apic_id_max())
+			abort();
+		for (unsigned j = 0; j < i; j++)
+			if (topo.cpus[j].apic_id == topo.cpus[i].apic_id)
+				abort();
+		boot |= topo.cpus[i].apic_id == boot_id;
+	}
+	if (!boot)
+		abort();
+	/* Verified IO-APICs: no two share registers or GSIs, no range wraps. */
+	for (unsigned i = 0; i < topo.nioapics; i++) {
+		const struct topo_ioapic *a = &topo.ioapics[i];
+		if (!a->verified)
+			continue;
+		if (a->gsi_base + a->pins < a->gsi_base)
+			abort();
+		for (unsigned j = 0; j < i; j++) {
+			const struct topo_ioapic *b = &topo.ioapics[j];
+			if (b->verified &&
+			    (a->addr == b->addr || (a->gsi_base < b->gsi_base + b->pins &&
+						    b->gsi_base < a->gsi_base + a->pins)))
+				abort();
+		}
+	}
+	/* Routing: ISA IRQs only, IRQ0 edge/high, and any override left is served. */
+	for (unsigned i = 0; i < topo.noverrides; i++) {
+		unsigned pin;
+		if (topo.overrides[i].isa_irq > 15 ||
+		    topo_gsi_to_ioapic(topo.overrides[i].gsi, &pin) < 0)
+			abort();
+	}
+	for (unsigned irq = 0; irq < 16; irq++) {
+		uint16_t flags;
+		unsigned pin;
+		uint32_t gsi = topo_isa_to_gsi(irq, &flags);
+		int io = topo_gsi_to_ioapic(gsi, &pin);
+		if (io >= 0 && (pin >= topo.ioapics[io].pins || !topo.ioapics[io].verified))
+			abort();
+		if (irq == 0 && ((flags & INTI_TRIGGER_MASK) == INTI_TRIGGER_LEVEL ||
+				 (flags & INTI_POLARITY_MASK) == INTI_POLARITY_LOW))
+			abort();
+	}
+	return 0;
+}
