@@ -26,6 +26,9 @@ LD      := ld
 OBJCOPY := objcopy
 NM      := nm
 
+# Before anything below can use a missing tool (scripts/Makefile.pkgs).
+include scripts/Makefile.pkgs
+
 KCONFIG_ENV = ARCH=$(ARCH) srctree=$(SRCTREE) KCONFIG_CONFIG=.config \
 	KCONFIG_AUTOHEADER=include/generated/autoconf.h \
 	KCONFIG_AUTOCONFIG=include/config/auto.conf
@@ -173,7 +176,7 @@ $(O)/kernel-pvh.elf: $(O)/kernel.elf scripts/mkpvh.py
 # ---- GRUB ISO -------------------------------------------------------------
 iso: $(O)/kernel.iso
 $(O)/kernel.iso: $(O)/kernel.elf scripts/grub.cfg
-	@scripts/need-pkgs grub-mkrescue:grub-common /usr/lib/grub/i386-pc/multiboot.mod:grub-pc-bin xorriso:xorriso mformat:mtools
+	@scripts/need-pkgs $(ISO_PKGS)
 	@rm -rf $(O)/iso && mkdir -p $(O)/iso/boot/grub
 	@cp $(O)/kernel.elf $(O)/iso/boot/kernel.elf
 	@sed 's|@CMDLINE@|$(CMDLINE)|' scripts/grub.cfg > $(O)/iso/boot/grub/grub.cfg
@@ -246,6 +249,7 @@ help:
 	@echo '  check              everything: host tests, runner tests, fuzz, matrix, report'
 	@echo '  host-tests         C unit tests of pure code on the host (ASan/UBSan)'
 	@echo '  runner-tests       unit tests of the boot-matrix runner'
+	@echo '  fresh-clone-test   make run in a fresh clone with kconfig-conf and QEMU missing'
 	@echo '  matrix             boot the matrix configurations (MATRIX_GROUPS, MATRIX)'
 	@echo '  images             both arches: kernels and GRUB ISOs'
 	@echo '  vmi-rom            the VMI hypervisor ROMs: $$(O)/vmi.rom, vmi-kvm.rom (docs/vmi.md)'
