@@ -36,7 +36,7 @@ KCONFIG_ENV = ARCH=$(ARCH) srctree=$(SRCTREE) KCONFIG_CONFIG=.config \
 # Configuration goals must not include auto.conf: make would first try to
 # remake it from .config, which is what they are about to write.
 NOCONFIG_GOALS := defconfig %_defconfig olddefconfig savedefconfig menuconfig clean \
-	distclean help list-machines host-tests fuzz format format-check deps
+	distclean help list-machines host-tests fuzz format format-check deps vmi-rom
 ifneq ($(filter-out $(NOCONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
 -include $(O)/include/config/auto.conf
 endif
