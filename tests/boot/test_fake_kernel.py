@@ -17,7 +17,7 @@ import pytest
 import configs
 import matrix
 from configs import HERE
-from launch import unmet_needs
+from launch import needs_verdict
 
 EXTRA = """\
 [DEFAULT]
@@ -105,8 +105,10 @@ def boot(fake_build, monkeypatch):
     monkeypatch.setenv("MATRIX_OUT", str(fake_build / "matrix"))
 
     def run(cfg):
-        why = unmet_needs(cfg)
-        if why:
+        kind, why = needs_verdict(cfg)
+        if kind == "fail":
+            pytest.fail(why, pytrace=False)
+        if kind:
             pytest.skip(why)
         return matrix.run_config(cfg)
     return run
