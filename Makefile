@@ -36,7 +36,7 @@ KCONFIG_ENV = ARCH=$(ARCH) srctree=$(SRCTREE) KCONFIG_CONFIG=.config \
 # Configuration goals must not include auto.conf: make would first try to
 # remake it from .config, which is what they are about to write.
 NOCONFIG_GOALS := defconfig %_defconfig olddefconfig savedefconfig menuconfig clean \
-	distclean help list-machines host-tests fuzz format format-check deps vmi-rom
+	distclean help list-machines list-pkgs host-tests fuzz format format-check deps vmi-rom
 ifneq ($(filter-out $(NOCONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
 -include $(O)/include/config/auto.conf
 endif
@@ -262,6 +262,7 @@ help:
 	@echo '  report             build/matrix/report.html and report.md from the last matrix run'
 	@echo '  report-tests       tests of the report (headless Chromium) and of make debug/help'
 	@echo '  deps, check-deps   install (as root) or name the Debian packages needed'
+	@echo '  list-pkgs          every Debian package make may install (.ci/run installs them)'
 	@echo '  clean              remove $$(O)'
 	@echo '  distclean          remove build/'
 	@echo '  help               this list'
