@@ -36,7 +36,8 @@ KCONFIG_ENV = ARCH=$(ARCH) srctree=$(SRCTREE) KCONFIG_CONFIG=.config \
 # Configuration goals must not include auto.conf: make would first try to
 # remake it from .config, which is what they are about to write.
 NOCONFIG_GOALS := defconfig %_defconfig olddefconfig savedefconfig menuconfig clean \
-	distclean help list-machines list-pkgs host-tests fuzz format format-check deps vmi-rom
+	distclean help list-machines list-pkgs host-tests fuzz format format-check deps vmi-rom \
+	check check-deps report fresh-clone-test
 ifneq ($(filter-out $(NOCONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
 -include $(O)/include/config/auto.conf
 endif
@@ -246,7 +247,7 @@ help:
 	@echo '  bochs              boot the Bochs configuration BOCHS by hand'
 	@echo '  debug              MACHINE (default pc-smp2) halted in QEMU under gdb (docs/debugging.md)'
 	@echo '  list-machines      every configuration of the matrix, and whether it can run here'
-	@echo '  check              everything: host tests, runner tests, fuzz, matrix, report'
+	@echo '  check              everything, stage by stage, then the time per stage'
 	@echo '  host-tests         C unit tests of pure code on the host (ASan/UBSan)'
 	@echo '  runner-tests       unit tests of the boot-matrix runner'
 	@echo '  fresh-clone-test   make run in a fresh clone with kconfig-conf and QEMU missing'
@@ -259,7 +260,7 @@ help:
 	@echo '  format-check       fail if any C source is not formatted (part of check)'
 	@echo '  bench-pvops        pvops cost table (patched = native within 1%)'
 	@echo '  bench-ready        boot-to-ready table for docs/benchmarks.md'
-	@echo '  report             build/matrix/report.html and report.md from the last matrix run'
+	@echo '  report             build/matrix/report.html and report.md from the last matrix run (or a new one)'
 	@echo '  report-tests       tests of the report (headless Chromium) and of make debug/help'
 	@echo '  deps, check-deps   install (as root) or name the Debian packages needed'
 	@echo '  list-pkgs          every Debian package make may install (.ci/run installs them)'
