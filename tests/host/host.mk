@@ -18,6 +18,6 @@ test_pvclock32_SRCS := $(test_pvclock_SRCS)
 test_pvclock32_CFLAGS := -DPVCLOCK_SCALE_32BIT
 HOST_TESTS += test_pvpatch
 test_pvpatch_SRCS := tests/host/test_pvpatch.c pvops/patch.c
-# Also checks build/<arch>/vmi*.rom, which make host-tests builds first.
+# Also checks build/<arch>/vmi*.rom when make vmi-rom has built them.
 HOST_TESTS += test_vmi
 test_vmi_SRCS := tests/host/test_vmi.c arch/x86/firmware/vmi_rom.c arch/x86/firmware/fwmem.c
