@@ -59,7 +59,7 @@ def main(argv):
     total = stages[-1][2] - stages[0][1]
     print(f"  {'total':<14}{total:8.1f} s ({total / 60:.1f} min)")
     failed = [name for name, _, _, rc in stages if rc]
-    print(f"make check: FAILED in stage {failed[0]}" if failed else "make check: passed")
+    print(f"make check: FAILED in stage {', '.join(failed)}" if failed else "make check: passed")
     return 0
 
 

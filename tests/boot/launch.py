@@ -212,10 +212,10 @@ LAUNCHERS = {"qemu": Qemu(), "bochs": Bochs(), "xen": Xen()}
 
 def unmet(cfg):
     """[(need, reason)] for each need of cfg this machine does not meet."""
-    unmet = [(n, r) for n, r in ((n, NEED_CHECKS[n]()) for n in cfg.needs) if r]
+    found = [(n, r) for n, r in ((n, NEED_CHECKS[n]()) for n in cfg.needs) if r]
     if not LAUNCHERS[cfg.emulator].implemented:
-        unmet.append(("launcher", f"{cfg.emulator} {NOT_YET}"))
-    return unmet
+        found.append(("launcher", f"{cfg.emulator} {NOT_YET}"))
+    return found
 
 
 def unmet_needs(cfg):
