@@ -23,9 +23,12 @@ fail() {
 }
 
 # The tree under test: uncommitted changes to tracked files too (git stash
-# create makes a commit of them without touching the work tree or the stash).
+# create makes a commit of them without touching the work tree or the stash;
+# it needs an identity, which a fresh machine's git may not have).
 if [ -z "$rev" ]; then
-	rev=$(git -C "$here" stash create 2>/dev/null)
+	rev=$(GIT_AUTHOR_NAME=fresh-clone GIT_AUTHOR_EMAIL=fresh-clone@localhost \
+		GIT_COMMITTER_NAME=fresh-clone GIT_COMMITTER_EMAIL=fresh-clone@localhost \
+		git -C "$here" stash create) || fail "git stash create failed in $here"
 	[ -n "$rev" ] || rev=$(git -C "$here" rev-parse HEAD) || fail "not a git work tree"
 fi
 git clone -q --shared --no-checkout "$here" "$tmp/repo" &&
