@@ -26,6 +26,9 @@ LD      := ld
 OBJCOPY := objcopy
 NM      := nm
 
+# Before anything below can use a missing tool (scripts/Makefile.pkgs).
+include scripts/Makefile.pkgs
+
 KCONFIG_ENV = ARCH=$(ARCH) srctree=$(SRCTREE) KCONFIG_CONFIG=.config \
 	KCONFIG_AUTOHEADER=include/generated/autoconf.h \
 	KCONFIG_AUTOCONFIG=include/config/auto.conf
@@ -33,7 +36,8 @@ KCONFIG_ENV = ARCH=$(ARCH) srctree=$(SRCTREE) KCONFIG_CONFIG=.config \
 # Configuration goals must not include auto.conf: make would first try to
 # remake it from .config, which is what they are about to write.
 NOCONFIG_GOALS := defconfig %_defconfig olddefconfig savedefconfig menuconfig clean \
-	distclean help list-machines host-tests fuzz format format-check deps
+	distclean help list-machines list-pkgs host-tests fuzz format format-check deps vmi-rom \
+	check check-deps report fresh-clone-test
 ifneq ($(filter-out $(NOCONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
 -include $(O)/include/config/auto.conf
 endif
@@ -173,7 +177,7 @@ $(O)/kernel-pvh.elf: $(O)/kernel.elf scripts/mkpvh.py
 # ---- GRUB ISO -------------------------------------------------------------
 iso: $(O)/kernel.iso
 $(O)/kernel.iso: $(O)/kernel.elf scripts/grub.cfg
-	@scripts/need-pkgs grub-mkrescue:grub-common /usr/lib/grub/i386-pc/multiboot.mod:grub-pc-bin xorriso:xorriso mformat:mtools
+	@scripts/need-pkgs $(ISO_PKGS)
 	@rm -rf $(O)/iso && mkdir -p $(O)/iso/boot/grub
 	@cp $(O)/kernel.elf $(O)/iso/boot/kernel.elf
 	@sed 's|@CMDLINE@|$(CMDLINE)|' scripts/grub.cfg > $(O)/iso/boot/grub/grub.cfg
@@ -247,9 +251,10 @@ help:
 	@echo '  bochs              boot the Bochs configuration BOCHS by hand'
 	@echo '  debug              MACHINE (default pc-smp2) halted in QEMU under gdb (docs/debugging.md)'
 	@echo '  list-machines      every configuration of the matrix, and whether it can run here'
-	@echo '  check              everything: host tests, runner tests, fuzz, matrix, report'
+	@echo '  check              everything, stage by stage, then the time per stage'
 	@echo '  host-tests         C unit tests of pure code on the host (ASan/UBSan)'
 	@echo '  runner-tests       unit tests of the boot-matrix runner'
+	@echo '  fresh-clone-test   make run in a fresh clone with kconfig-conf and QEMU missing'
 	@echo '  matrix             boot the matrix configurations (MATRIX_GROUPS, MATRIX)'
 	@echo '  images             both arches: kernels and GRUB ISOs'
 	@echo '  xen-images         the Xen 4.17 and 4.20 hypervisors the xen configurations boot'
@@ -260,9 +265,10 @@ help:
 	@echo '  format-check       fail if any C source is not formatted (part of check)'
 	@echo '  bench-pvops        pvops cost table (patched = native within 1%)'
 	@echo '  bench-ready        boot-to-ready table for docs/benchmarks.md'
-	@echo '  report             build/matrix/report.html and report.md from the last matrix run'
+	@echo '  report             build/matrix/report.html and report.md from the last matrix run (or a new one)'
 	@echo '  report-tests       tests of the report (headless Chromium) and of make debug/help'
 	@echo '  deps, check-deps   install (as root) or name the Debian packages needed'
+	@echo '  list-pkgs          every Debian package make may install (.ci/run installs them)'
 	@echo '  clean              remove $$(O)'
 	@echo '  distclean          remove build/'
 	@echo '  help               this list'

@@ -361,9 +361,9 @@ def main(argv=None):
     p.add_argument("--results", default=str(ROOT / "build/matrix/results"))
     p.add_argument("--out", default=str(ROOT / "build/matrix"))
     args = p.parse_args(argv)
-    if not Path(args.results).is_dir():
-        print(f"report.py: no results in {args.results} (run make matrix first)",
-              file=sys.stderr)
+    if not any(Path(args.results).glob("*.json")):
+        print(f"report.py: no results in {args.results}: run `make matrix` first "
+              "(`make report` does when there are none)", file=sys.stderr)
         return 1
     # Only configurations the matrix still declares.
     sys.path.insert(0, str(ROOT / "tests" / "boot"))

@@ -54,12 +54,21 @@ def kvm_problem(path="/dev/kvm"):
     return None
 
 
+# The Debian package of a default binary or file, named in the skip reason.
+PACKAGES = {"qemu-system-x86_64": "qemu-system-x86",
+            "/boot/xen-4.17-amd64.gz": "xen-hypervisor-4.17-amd64"}
+
+
 def _binary_problem(binary):
-    return None if shutil.which(binary) else f"{binary} not found"
+    return None if shutil.which(binary) else f"{binary} not found" + _package(binary)
 
 
 def _file_problem(path):
-    return None if os.access(path, os.R_OK) else f"{path} not found"
+    return None if os.access(path, os.R_OK) else f"{path} not found" + _package(path)
+
+
+def _package(what):
+    return f" (Debian: {PACKAGES[what]})" if what in PACKAGES else ""
 
 
 NEED_CHECKS = {
@@ -70,6 +79,11 @@ NEED_CHECKS = {
     f"{_file_problem(xen_image('4.20'))} (scripts/fetch-xen.sh 4.20 fetches it)",
     "kvm": kvm_problem,
 }
+# What an unmet need is, for CI: HOST needs are the machine's hardware, which no
+# install step provides (this CI has no usable /dev/kvm); every other need (a
+# package, a file a package or a fetch step provides, a launcher) is an install
+# step CI must have done. A need not named here is an install step.
+HOST_NEEDS = ("kvm",)
 
 
 class Qemu:
@@ -208,12 +222,39 @@ class Xen:
 LAUNCHERS = {"qemu": Qemu(), "bochs": Bochs(), "xen": Xen()}
 
 
+def unmet(cfg):
+    """[(need, reason)] for each need of cfg this machine does not meet."""
+    found = [(n, r) for n, r in ((n, NEED_CHECKS[n]()) for n in cfg.needs) if r]
+    if not LAUNCHERS[cfg.emulator].implemented:
+        found.append(("launcher", f"{cfg.emulator} {NOT_YET}"))
+    return found
+
+
 def unmet_needs(cfg):
     """None if cfg can run here, else the skip reason(s)."""
-    reasons = [r for r in (NEED_CHECKS[n]() for n in cfg.needs) if r]
-    if not LAUNCHERS[cfg.emulator].implemented:
-        reasons.append(f"{cfg.emulator} {NOT_YET}")
-    return "; ".join(reasons) or None
+    return "; ".join(r for _, r in unmet(cfg)) or None
+
+
+def in_ci():
+    """CI=true (or 1, yes): a run on the CI machine, which installed everything."""
+    return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
+
+
+def needs_verdict(cfg):
+    """-> (None, None) if cfg can run here, else ("skip" or "fail", reason).
+
+    A skip with its reason, except under CI, where only HOST_NEEDS may skip: a
+    configuration lacking anything an install step provides fails the run, so a
+    missing install step turns CI red instead of into a skip."""
+    missing = unmet(cfg)
+    if not missing:
+        return None, None
+    reason = "; ".join(r for _, r in missing)
+    installable = [r for n, r in missing if n not in HOST_NEEDS]
+    if installable and in_ci():
+        return "fail", (f"{'; '.join(installable)} (CI=true: only {', '.join(HOST_NEEDS)} "
+                        f"may be missing; install the rest: make check-deps)")
+    return "skip", reason
 
 
 @dataclass

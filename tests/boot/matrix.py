@@ -14,6 +14,8 @@ A library for test_matrix.py and conftest.py, and a command line:
                                start that QEMU halted, attach gdb with the kernel's
                                symbols (scripts/gdb/kernel.gdb), stop QEMU when gdb ends
 Exit status of run: 0 passed, 1 failed, 77 skipped (cannot run here), 2 usage.
+Under CI=true a configuration that cannot run for want of anything but /dev/kvm
+fails instead of skipping (launch.needs_verdict).
 """
 import argparse
 import dataclasses
@@ -26,7 +28,7 @@ import sys
 import time
 
 from configs import ConfigError, build_dir, load, out_dir, selected
-from launch import LAUNCHERS, LaunchError, run_command, unmet_needs
+from launch import LAUNCHERS, LaunchError, needs_verdict, run_command
 from parse import parse_console
 from report import verdict
 from verdict import check, fact_str
@@ -60,9 +62,11 @@ def write_result(result):
     return result
 
 
-def skip_result(cfg, reason):
+def skip_result(cfg, reason, failed=False):
+    """A configuration that did not run: a skip, or (failed: a need CI must meet,
+    launch.needs_verdict) a failure."""
     result = _base_result(cfg)
-    result.update(outcome="skip", reasons=[reason])
+    result.update(outcome="skip", reasons=[reason], passed=False if failed else None)
     return write_result(result)
 
 
@@ -145,10 +149,10 @@ def resolve(name, configs, arch=None):
 def _list(_args):
     rows = [("config", "emulator", "arch", "entry", "accel", "groups", "can run here")]
     for cfg in selected():
-        why = unmet_needs(cfg)
+        kind, why = needs_verdict(cfg)
         rows.append((cfg.name, cfg.emulator, cfg.arch, cfg.entry,
                      cfg.accel if cfg.emulator != "bochs" else "-",
-                     ",".join(cfg.groups) or "-", f"skip: {why}" if why else "yes"))
+                     ",".join(cfg.groups) or "-", f"{kind}: {why}" if kind else "yes"))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
     for row in rows:
         print("  ".join(c.ljust(w) for c, w in zip(row, widths)) + "  " + row[-1])
@@ -240,10 +244,10 @@ def _run(args):
         cfg = dataclasses.replace(cfg, append=f"{cfg.append} {args.append}".strip())
     if args.timeout:
         cfg = dataclasses.replace(cfg, timeout=args.timeout)
-    why = unmet_needs(cfg)
-    if why:
-        print(describe(skip_result(cfg, why)))
-        return 77
+    kind, why = needs_verdict(cfg)
+    if kind:
+        print(describe(skip_result(cfg, why, failed=kind == "fail")))
+        return 77 if kind == "skip" else 1
     try:
         print(f"# {cfg.name}: {shlex.join(command(cfg)[1])}", flush=True)
     except LaunchError:

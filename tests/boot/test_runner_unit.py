@@ -4,12 +4,14 @@
 """
 import json
 import stat
+import subprocess
 import sys
 import gzip
 import os
 import textwrap
 import time
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
@@ -20,6 +22,8 @@ import report
 from configs import ConfigError
 from parse import parse_console, parse_ktap
 from verdict import classify, check
+
+HERE = Path(__file__).resolve().parent
 
 EXAMPLE = """\
 KTAP version 1
@@ -420,6 +424,72 @@ def test_unmet_needs(monkeypatch):
                                                     xen=lambda: None, qemu=lambda: None))
     assert launch.unmet_needs(config("emulator = bochs")) is None    # implemented
     assert launch.unmet_needs(config("emulator = xen\nentry = pvh")) is None
+
+
+def test_skip_reason_names_the_package(monkeypatch, tmp_path):
+    assert launch.xen_image() in launch.PACKAGES    # the default Xen image's package
+    image = str(tmp_path / "xen.gz")
+    monkeypatch.setitem(launch.PACKAGES, image, "xen-hypervisor-test")
+    monkeypatch.setenv("XEN_IMAGE", image)
+    assert launch.NEED_CHECKS["xen"]() == f"{image} not found (Debian: xen-hypervisor-test)"
+
+
+def _needs(monkeypatch, ci, **problems):
+    """needs_verdict of a Xen configuration on KVM with these needs unmet."""
+    checks = {n: (lambda: None) for n in launch.NEED_CHECKS}
+    checks.update({n: (lambda r=r: r) for n, r in problems.items()})
+    monkeypatch.setattr(launch, "NEED_CHECKS", checks)
+    if ci is None:
+        monkeypatch.delenv("CI", raising=False)
+    else:
+        monkeypatch.setenv("CI", ci)
+    return launch.needs_verdict(config("emulator = xen\nentry = pvh\naccel = kvm"))
+
+
+def test_needs_verdict_skip_or_fail_under_ci(monkeypatch):
+    assert _needs(monkeypatch, None) == (None, None)
+    assert _needs(monkeypatch, "true") == (None, None)
+    # Locally every unmet need is a skip with its reason.
+    assert _needs(monkeypatch, None, xen="xen.gz not found") == ("skip", "xen.gz not found")
+    assert _needs(monkeypatch, "false", xen="x") == ("skip", "x")
+    # Under CI only the host's hardware (/dev/kvm) may skip ...
+    assert _needs(monkeypatch, "true", kvm="/dev/kvm not usable") == \
+        ("skip", "/dev/kvm not usable")
+    # ... anything an install step provides fails, named alone, with the rule.
+    for ci in ("true", "1", "TRUE", "yes"):
+        kind, why = _needs(monkeypatch, ci, kvm="/dev/kvm not usable", xen="xen.gz not found")
+        assert kind == "fail" and why.startswith("xen.gz not found (CI=true: only kvm")
+        assert "/dev/kvm" not in why
+    kind, why = _needs(monkeypatch, "true", qemu="qemu-system-x86_64 not found")
+    assert kind == "fail" and "qemu-system-x86_64 not found" in why
+    # A need the runner does not know as hardware (a new one) is an install step.
+    monkeypatch.setattr(launch, "HOST_NEEDS", ())
+    assert _needs(monkeypatch, "true", kvm="/dev/kvm not usable")[0] == "fail"
+
+
+MISSING_XEN_CFG = """\
+[xen-missing]
+arch = x86_64
+emulator = xen
+entry = pvh
+"""
+
+
+@pytest.mark.parametrize("ci, rc, verdict", [(None, 0, "SKIP"), ("true", 1, "FAIL")])
+def test_matrix_under_ci_fails_what_it_cannot_install(tmp_path, ci, rc, verdict):
+    """The whole pytest run: a configuration whose Xen image is missing is a skip
+    (exit 0) locally and fails the run (exit 1) under CI=true."""
+    (tmp_path / "m.cfg").write_text(MISSING_XEN_CFG)
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "PYTEST_ADDOPTS")}
+    env.update(MATRIX_CFG=str(tmp_path / "m.cfg"), MATRIX_OUT=str(tmp_path / "out"),
+               XEN_IMAGE=str(tmp_path / "no-xen.gz"), **({"CI": ci} if ci else {}))
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                          "-p", "no:xdist", str(HERE / "test_matrix.py")],
+                         env=env, cwd=HERE, capture_output=True, text=True, timeout=60)
+    assert run.returncode == rc, run.stdout + run.stderr
+    assert f"xen-missing-x86_64: {verdict}: {tmp_path}/no-xen.gz not found" in run.stdout
+    result = json.loads((tmp_path / "out/results/xen-missing-x86_64.json").read_text())
+    assert (result["outcome"], result["passed"]) == ("skip", None if ci is None else False)
 
 
 @pytest.mark.parametrize("body, error", [

@@ -1,0 +1,67 @@
+#!/usr/bin/python3
+"""The time per stage of make check (scripts/check-stages), the matrix also by
+emulator: the boot wall time of the configurations run during the matrix stage,
+summed per emulator (runs overlap: MATRIX_JOBS at once).
+
+    check-times.py TIMES RESULTS_DIR
+
+TIMES: lines "stage<TAB>start<TAB>end<TAB>exit status" (seconds since the epoch).
+"""
+import json
+import sys
+from pathlib import Path
+
+
+def emulator(result):
+    if result.get("emulator") == "qemu":
+        return f"qemu/{result.get('accel') or 'tcg'}"
+    return result.get("emulator") or "?"
+
+
+def by_emulator(results_dir, start, end):
+    """{emulator: [boot seconds, runs, skipped]} of the results written in [start, end]."""
+    out = {}
+    for path in Path(results_dir).glob("*.json"):
+        try:
+            if not start <= path.stat().st_mtime <= end:
+                continue
+            r = json.loads(path.read_text())
+        except (OSError, ValueError):
+            continue
+        row = out.setdefault(emulator(r), [0.0, 0, 0])
+        if r.get("wall_s") is None:
+            row[2] += 1
+        else:
+            row[0] += r["wall_s"]
+            row[1] += 1
+    return out
+
+
+def main(argv):
+    times, results_dir = argv[1], argv[2]
+    stages = []
+    for line in Path(times).read_text().splitlines():
+        name, start, end, rc = line.split("\t")
+        stages.append((name, float(start), float(end), int(rc)))
+    if not stages:
+        return 0
+    print("make check: time per stage (wall)")
+    for name, start, end, rc in stages:
+        line = f"  {name:<14}{end - start:8.1f} s"
+        if rc:
+            line += f"  FAILED (exit {rc})"
+        print(line)
+        if name == "matrix":
+            emus = by_emulator(results_dir, start, end)
+            for emu, (secs, runs, skipped) in sorted(emus.items(), key=lambda e: -e[1][0]):
+                print(f"    {emu:<12}{secs:8.1f} s boot time in {runs} runs"
+                      + (f", {skipped} did not run" if skipped else ""))
+    total = stages[-1][2] - stages[0][1]
+    print(f"  {'total':<14}{total:8.1f} s ({total / 60:.1f} min)")
+    failed = [name for name, _, _, rc in stages if rc]
+    print(f"make check: FAILED in stage {', '.join(failed)}" if failed else "make check: passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
