@@ -141,21 +141,6 @@ static uint64_t xen_pv_tsc_khz(const char **source)
 	return xen_tsc_khz();
 }
 
-static const char *xen_pv_timer_init_cpu(unsigned hz)
-{
-	return xen_timer_init_cpu(hz);
-}
-
-static void xen_pv_exit(int status)
-{
-	struct xen_sched_shutdown s = {.reason = SHUTDOWN_reboot};
-
-	/* With I/O privilege dom0 reaches QEMU's isa-debug-exit port; without
-	 * it, a reboot ends QEMU under -no-reboot and KERNEL-EXIT says why. */
-	qemu_debug_exit((unsigned)status);
-	xen_hc_sched_op(SCHEDOP_shutdown, &s);
-}
-
 static const struct machine_ops xen_pv_ops = {
 	.setup = xen_pv_setup,
 	.irq_init = xen_pv_irq_init,
@@ -172,9 +157,9 @@ static const struct machine_ops xen_pv_ops = {
 	.start_cpus = xen_pv_start_cpus,
 	.tsc_khz = xen_pv_tsc_khz,
 	.clocksource_init = xen_pv_clocksource_init,
-	.timer_init_cpu = xen_pv_timer_init_cpu,
+	.timer_init_cpu = xen_timer_init_cpu,
 	.wallclock = xen_wallclock,
-	.exit = xen_pv_exit,
+	.exit = xen_exit_dom0,
 };
 
 static const struct machine xen_pv_machine = {

@@ -151,17 +151,6 @@ static const char *xen_timer_init_cpu_op(unsigned hz)
 	return name ? name : native_timer_init_cpu(hz);
 }
 
-static void xen_exit(int status)
-{
-	struct xen_sched_shutdown s = {.reason = SHUTDOWN_reboot};
-
-	/* Dom0 may write QEMU's isa-debug-exit port: the status reaches the
-	 * runner. Without it, a reboot ends QEMU under -no-reboot (poweroff
-	 * hangs in Xen 4.17 here); KERNEL-EXIT then carries the status. */
-	qemu_debug_exit((unsigned)status);
-	xen_hc_sched_op(SCHEDOP_shutdown, &s);
-}
-
 static const struct machine_ops xen_ops = {
 	.setup = xen_setup,
 	.irq_init = xen_irq_init,
@@ -171,7 +160,7 @@ static const struct machine_ops xen_ops = {
 	.timer_init_cpu = xen_timer_init_cpu_op,
 	.send_ipi = xen_send_ipi_op,
 	.send_ipi_all = xen_send_ipi_all_op,
-	.exit = xen_exit,
+	.exit = xen_exit_dom0,
 };
 
 static const struct machine xen_machine = {

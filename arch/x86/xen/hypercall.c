@@ -9,6 +9,7 @@
 #include <asm/xen/pv.h>
 #include <kernel/percpu.h>
 #include <asm/cpu.h>
+#include <asm/platform.h>
 #include <asm/cpufeature.h>
 #include <string.h>
 
@@ -79,6 +80,18 @@ uint32_t xen_version(char *extra, size_t size)
 		extra[n] = 0;
 	}
 	return (uint32_t)v;
+}
+
+/* Dom0 (PVH, or PV with I/O privilege) may write QEMU's isa-debug-exit port:
+ * the status reaches the runner. Without it, a reboot ends QEMU under
+ * -no-reboot (poweroff hangs in Xen 4.17 here); KERNEL-EXIT then carries
+ * the status. */
+void xen_exit_dom0(int status)
+{
+	struct xen_sched_shutdown s = {.reason = SHUTDOWN_reboot};
+
+	qemu_debug_exit((unsigned)status);
+	xen_hc_sched_op(SCHEDOP_shutdown, &s);
 }
 
 unsigned xen_this_vcpu(void)

@@ -20,6 +20,7 @@ uint32_t xen_cpuid_scan(void);			/* the leaf with "XenVMMXenVMM", 0 if none */
 int xen_hypercall_init(void);			/* fill the hypercall page; -1 if Xen refuses */
 uint32_t xen_version(char *extra, size_t size); /* major << 16 | minor */
 unsigned xen_this_vcpu(void);			/* this vCPU's id (CPUID base+4) */
+void xen_exit_dom0(int status);			/* isa-debug-exit, else reboot */
 
 /* console.c */
 void xen_console_register(void);
