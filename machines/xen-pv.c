@@ -50,8 +50,9 @@ static void xen_pv_probe(struct probe_result *r)
 static void xen_pv_setup(void)
 {
 	/* paging_init mapped the kernel's .bss again, shared_info's page with
-	 * it (its own frame): map Xen's frame over it once more. Until now the
-	 * irq ops wrote that plain page while the real mask stayed set. */
+	 * it (its own frame): map Xen's frame over it once more (the event
+	 * bitmaps; each vCPU's vcpu_info is registered in its percpu area, or,
+	 * where Xen refused that, is the slot here, whose mask stayed set). */
 	if (xen_shared_info_map_pv(xen_pv_shared_info_maddr()) < 0)
 		printk(KERN_ERR "xen-pv: shared_info cannot be mapped: no clock, no events\n");
 	topo.source = "xen vcpus";

@@ -169,10 +169,11 @@ void __noreturn xen_pv_ap_entry(struct percpu *p)
 
 /*
  * Before anything can fault and before the first C of start_kernel_early:
- * the trap table, the callbacks, I/O privilege, shared_info (the irq ops'
- * vcpu_info lives there) and %gs (the irq ops reach it through percpu). A
- * failure here cannot be reported: there is no console yet. Xen's console
- * is registered right away; COM1 is Xen's (its ports are denied to dom0).
+ * the trap table, the callbacks, I/O privilege, shared_info (the event
+ * bitmaps), vCPU 0's vcpu_info in the boot percpu area and %gs (the irq ops
+ * reach it there), the pvops. A failure here cannot be reported: there is
+ * no console yet. Xen's console is registered right away; COM1 is Xen's
+ * (its ports are denied to dom0), COM2 is ours.
  */
 __attribute__((no_stack_protector)) void xen_pv_entry(const uint8_t *si)
 {
@@ -204,6 +205,9 @@ __attribute__((no_stack_protector)) void xen_pv_entry(const uint8_t *si)
 		pv_bind_inline(inline_tmpls);
 	} else if (xen_shared_info) {
 		p->hv_irq_state = &xen_shared_info->vcpu_info[0];
+	} else {
+		for (;;)
+			; /* no vcpu_info anywhere: no interrupt flag to run with */
 	}
 	native_wrmsr(MSR_GS_BASE, (uintptr_t)p);
 	cpu_deprivileged = true;
