@@ -182,15 +182,18 @@ void ap_main(struct percpu *p)
  * with the 100 Hz tick the APs came up 10-20 ms after STARTUP, and with 64
  * CPUs about one per tick (430 ms); with this tick all 63 are up in under
  * 1.5 ms, about two ticks per AP. It stops after BRINGUP_TICKS_PER_AP ticks
- * per AP (plus a few): where vCPUs are host threads (plain TCG) or real CPUs,
- * waking the halted boot CPU every 10 us only takes time from the APs, and
- * each AP wakes it anyway. (Plain TCG, q35 -smp 4, loaded 2-core host, 10
- * boots each: APs up in a median 15.8 ms with an unbounded fast tick, 2.4 ms
- * without.)
+ * per AP (plus a few) or BRINGUP_FAST_NS, whichever comes first: where vCPUs
+ * are host threads (plain TCG) or real CPUs, waking the halted boot CPU every
+ * 10 us only takes time from the APs, and each AP wakes it anyway. Plain TCG
+ * on a loaded 2-core host: q35 -smp 4, APs up in a median 15.8 ms with an
+ * unbounded fast tick, 2.4 ms without (10 boots each); -smp 255, 10.9 s with
+ * the tick bounded only by count (the starved boot CPU took one tick per turn
+ * and came round to the count check once per tick), 139 ms without.
  */
 #define BRINGUP_TICK_TSC     20000
 #define BRINGUP_TICK_MAX     100000
 #define BRINGUP_TICKS_PER_AP 8
+#define BRINGUP_FAST_NS	     2000000ull
 
 static bool __init bringup_tick(bool on)
 {
@@ -300,7 +303,8 @@ void __init smp_boot(void)
 	local_irq_enable();
 	while (nr_cpus_online < n + 1 && clock_ns() - t0 < budget) {
 		wait_step(&spins);
-		if (fast_tick && timer_ticks(0) - tick0 >= fast_ticks)
+		if (fast_tick &&
+		    (timer_ticks(0) - tick0 >= fast_ticks || clock_ns() - t0 >= BRINGUP_FAST_NS))
 			fast_tick = !bringup_tick(false);
 	}
 	local_irq_restore(flags);
