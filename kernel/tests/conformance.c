@@ -451,7 +451,9 @@ KTEST(conformance, irq_storm_masked)
 			storm_irqs);
 	KT_EXPECT_MSG(t, irq_stormed(0), "IRQ0 level-triggered: no storm detected (%u interrupts)",
 		      storm_irqs);
-	KT_EXPECT(t, storm_irqs <= 1000);
+	/* Masked once a 10 ms window holds over 1000: a slow vCPU may spread the
+	 * first thousands over several windows, never hundreds of thousands. */
+	KT_EXPECT_MSG(t, storm_irqs < 20000, "%u interrupts before the mask", storm_irqs);
 }
 
 #define COM1 0x3f8
