@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include <kernel/topology.h>
+#include <kernel/cmdline.h>
 #include <kernel/printk.h>
 #include <asm/apic.h>
 #include <string.h>
@@ -170,4 +171,80 @@ void topo_check_overrides(void)
 		       o->isa_irq, o->isa_irq);
 		topo_drop_override(i);
 	}
+}
+
+/* Largest CPU count each xAPIC logical mode can name: flat has 8 bits;
+ * cluster has 15 clusters of 4 (cluster 15 is the broadcast). */
+static unsigned mode_max_cpus(enum apic_mode m)
+{
+	return m == APIC_MODE_XAPIC_FLAT ? 8 : m == APIC_MODE_XAPIC_CLUSTER ? 60 : ~0u;
+}
+
+static bool xapic_mode(enum apic_mode m)
+{
+	return m == APIC_MODE_XAPIC_FLAT || m == APIC_MODE_XAPIC_PHYS ||
+	       m == APIC_MODE_XAPIC_CLUSTER;
+}
+
+enum apic_mode topo_choose_apic_mode(enum apic_mode_req req, bool x2, bool x2_on, const char **why)
+{
+	static const enum apic_mode from_req[] = {
+		[APIC_REQ_XAPIC_FLAT] = APIC_MODE_XAPIC_FLAT,
+		[APIC_REQ_XAPIC_PHYS] = APIC_MODE_XAPIC_PHYS,
+		[APIC_REQ_XAPIC_CLUSTER] = APIC_MODE_XAPIC_CLUSTER,
+		[APIC_REQ_X2APIC_PHYS] = APIC_MODE_X2APIC_PHYS,
+		[APIC_REQ_X2APIC_CLUSTER] = APIC_MODE_X2APIC_CLUSTER,
+	};
+	unsigned n = topo.ncpus ? topo.ncpus : 1;
+	uint32_t max_id = 0;
+
+	for (unsigned i = 0; i < topo.ncpus; i++)
+		if (topo.cpus[i].apic_id > max_id)
+			max_id = topo.cpus[i].apic_id;
+	*why = NULL;
+	if (req >= APIC_REQ_XAPIC_FLAT && req <= APIC_REQ_X2APIC_CLUSTER) {
+		enum apic_mode m = from_req[req];
+		const char *no = NULL;
+
+		if (!xapic_mode(m) && !x2 && !x2_on)
+			no = "this CPU has no x2APIC";
+		else if (n > mode_max_cpus(m))
+			no = m == APIC_MODE_XAPIC_FLAT ? "flat mode names 8 CPUs"
+						       : "cluster mode names 60 CPUs";
+		else if (xapic_mode(m) && max_id > 0xfe)
+			no = "an APIC id above 254 needs x2APIC";
+		/* Going back to xAPIC needs the APIC disabled first (SDM 11.12.5). */
+		else if (xapic_mode(m) && x2_on)
+			no = "firmware left the APIC in x2APIC mode";
+		if (!no)
+			return m;
+		printk(KERN_WARN "apic: apic=%s refused for %u CPUs (highest APIC id %u): %s\n",
+		       cmdline_apic_name(req), n, max_id, no);
+	}
+	enum apic_mode pref = (enum apic_mode)topo.apic_pref;
+
+	if (max_id > 0xfe) {
+		/* topo_add_cpu kept such ids only because this CPU has x2APIC. */
+		*why = "APIC ids above 254 need x2APIC";
+		return APIC_MODE_X2APIC_PHYS;
+	}
+	if (pref && n <= mode_max_cpus(pref) && !(xapic_mode(pref) && x2_on) &&
+	    (xapic_mode(pref) || x2 || x2_on)) {
+		*why = "the machine entry's platform mode";
+		return pref;
+	}
+	if (pref)
+		printk(KERN_WARN "apic: the machine entry's %s mode cannot name %u CPUs here: "
+				 "not used\n",
+		       pref == APIC_MODE_XAPIC_CLUSTER ? "cluster" : "platform", n);
+	if (x2 || x2_on) {
+		*why = "the CPU has x2APIC";
+		return APIC_MODE_X2APIC_PHYS;
+	}
+	if (n <= 8) {
+		*why = "default, logical flat names up to 8";
+		return APIC_MODE_XAPIC_FLAT;
+	}
+	*why = "bigsmp, physical above 8";
+	return APIC_MODE_XAPIC_PHYS;
 }

@@ -31,78 +31,13 @@
 
 static enum apic_mode choose_mode(void)
 {
-	enum apic_mode_req req = cmdline.apic;
-	bool x2 = lapic_x2apic_capable(), x2_on = lapic_is_x2apic();
-	unsigned n = topo.ncpus ? topo.ncpus : 1;
-	uint32_t max_id = 0;
-
-	for (unsigned i = 0; i < topo.ncpus; i++)
-		if (topo.cpus[i].apic_id > max_id)
-			max_id = topo.cpus[i].apic_id;
-
-	if ((req == APIC_REQ_X2APIC_PHYS || req == APIC_REQ_X2APIC_CLUSTER) && !x2) {
-		printk(KERN_WARN "apic: apic=%s refused: this CPU has no x2APIC\n",
-		       cmdline_apic_name(req));
-		req = APIC_REQ_AUTO;
-	}
-	if (req == APIC_REQ_XAPIC_FLAT && n > 8) {
-		printk(KERN_WARN "apic: apic=xapic-flat refused: %u CPUs, flat mode names 8\n", n);
-		req = APIC_REQ_AUTO;
-	}
-	/* Clusters of 4 with cluster 15 the broadcast: 15 clusters, 60 CPUs. */
-	if (req == APIC_REQ_XAPIC_CLUSTER && n > 60) {
-		printk(KERN_WARN "apic: apic=xapic-cluster refused: %u CPUs, cluster mode names "
-				 "60\n",
-		       n);
-		req = APIC_REQ_AUTO;
-	}
-	if (req >= APIC_REQ_XAPIC_FLAT && req <= APIC_REQ_XAPIC_CLUSTER && max_id > 0xfe) {
-		printk(KERN_WARN "apic: apic=%s refused: APIC id %u needs x2APIC\n",
-		       cmdline_apic_name(req), max_id);
-		req = APIC_REQ_AUTO;
-	}
-	/* Firmware that handed over in x2APIC mode keeps it: going back to
-	 * xAPIC needs the APIC disabled first (SDM 11.12.5). */
-	if (x2_on && req >= APIC_REQ_XAPIC_FLAT && req <= APIC_REQ_XAPIC_CLUSTER) {
-		printk(KERN_WARN "apic: apic=%s refused: firmware left the APIC in x2APIC mode\n",
-		       cmdline_apic_name(req));
-		req = APIC_REQ_AUTO;
-	}
-	switch (req) {
-	case APIC_REQ_XAPIC_FLAT:
-		return APIC_MODE_XAPIC_FLAT;
-	case APIC_REQ_XAPIC_PHYS:
-		return APIC_MODE_XAPIC_PHYS;
-	case APIC_REQ_XAPIC_CLUSTER:
-		return APIC_MODE_XAPIC_CLUSTER;
-	case APIC_REQ_X2APIC_PHYS:
-		return APIC_MODE_X2APIC_PHYS;
-	case APIC_REQ_X2APIC_CLUSTER:
-		return APIC_MODE_X2APIC_CLUSTER;
-	default:
-		break;
-	}
-	enum apic_mode m;
 	const char *why;
+	unsigned n = topo.ncpus ? topo.ncpus : 1;
+	enum apic_mode m = topo_choose_apic_mode(cmdline.apic, lapic_x2apic_capable(),
+						 lapic_is_x2apic(), &why);
 
-	if (max_id > 0xfe) {
-		/* topo_add_cpu kept such ids only because this CPU has x2APIC. */
-		m = APIC_MODE_X2APIC_PHYS;
-		why = "APIC ids above 254 need x2APIC";
-	} else if (topo.apic_pref) {
-		m = (enum apic_mode)topo.apic_pref;
-		why = "the machine entry's platform mode";
-	} else if (x2 || x2_on) {
-		m = APIC_MODE_X2APIC_PHYS;
-		why = "the CPU has x2APIC";
-	} else if (n <= 8) {
-		m = APIC_MODE_XAPIC_FLAT;
-		why = "default, logical flat names up to 8";
-	} else {
-		m = APIC_MODE_XAPIC_PHYS;
-		why = "bigsmp, physical above 8";
-	}
-	printk("apic: %s for %u CPUs: %s\n", apic_mode_name(m), n, why);
+	if (why)
+		printk("apic: %s for %u CPUs: %s\n", apic_mode_name(m), n, why);
 	return m;
 }
 

@@ -9,6 +9,7 @@
 #define KERNEL_TOPOLOGY_H
 
 #include <kernel/compiler.h>
+#include <asm/apic.h>
 
 #define TOPO_MAX_CPUS	   CONFIG_NR_CPUS
 #define TOPO_MAX_IOAPICS   16
@@ -105,6 +106,16 @@ const char *topo_ioapic_gsi_refusal(unsigned i);
 /* With the IO-APICs verified: drop (with a message) each override to a GSI
  * none of them serves; the IRQ keeps its identity GSI. */
 void topo_check_overrides(void);
+/*
+ * The APIC addressing mode for this topology: the request (apic=) when it
+ * can name every listed CPU on this CPU (x2 capable, x2_on: firmware left
+ * x2APIC on), else refused with a message and chosen: x2APIC when an id
+ * needs it, the machine entry's platform mode (topo.apic_pref) when it can
+ * name them all, x2APIC where the CPU has it, flat up to 8, physical above.
+ * *why says why when chosen, NULL when the request was honoured.
+ */
+enum apic_mode_req;
+enum apic_mode topo_choose_apic_mode(enum apic_mode_req req, bool x2, bool x2_on, const char **why);
 /* ISA IRQ -> GSI and flags, applying overrides (identity, edge/high otherwise). */
 uint32_t topo_isa_to_gsi(unsigned irq, uint16_t *flags);
 /* The IO-APIC (index) and pin serving a GSI; -1 if none does. */

@@ -110,9 +110,17 @@ static enum timed_verdict tick_attempt(const struct clocksource *ref, unsigned h
 {
 	uint64_t cpu_start[NR_CPUS], want_ns = (uint64_t)n * NSEC_PER_SEC / hz;
 
-	uint64_t n0 = timer_ticks(0);
-	while (timer_ticks(0) == n0)
-		safe_halt();
+	/* The first tick at the new rate, waited for by spinning with a bound: a
+	 * timer that no longer fires must end in a failure, not a halt forever. */
+	uint64_t n0 = timer_ticks(0), t0 = clock_ns();
+	while (timer_ticks(0) == n0) {
+		if (clock_ns() - t0 > 100000000ull) {
+			snprintf(r->why, sizeof(r->why), "no tick at %u Hz within 100 ms", hz);
+			r->got = r->ns = 0;
+			return TIMED_FAIL;
+		}
+		cpu_relax();
+	}
 	uint64_t prev = ref->read(), acc = 0, last = n0 = timer_ticks(0);
 	r->stamps = 0;
 	r->stamp[r->stamps++] = 0;
@@ -451,7 +459,9 @@ KTEST(conformance, irq_storm_masked)
 			storm_irqs);
 	KT_EXPECT_MSG(t, irq_stormed(0), "IRQ0 level-triggered: no storm detected (%u interrupts)",
 		      storm_irqs);
-	KT_EXPECT(t, storm_irqs <= 1000);
+	/* Masked once a 10 ms window holds over 1000: a slow vCPU may spread the
+	 * first thousands over several windows, never hundreds of thousands. */
+	KT_EXPECT_MSG(t, storm_irqs < 20000, "%u interrupts before the mask", storm_irqs);
 }
 
 #define COM1 0x3f8

@@ -32,7 +32,7 @@ fuzz_es7000_SRCS    := tests/fuzz/fuzz_es7000.c arch/x86/firmware/es7000_oemtabl
 	arch/x86/firmware/fwmem.c
 fuzz_cmdline_SRCS   := tests/fuzz/fuzz_cmdline.c kernel/cmdline.c kernel/ktest_match.c
 fuzz_json_SRCS      := tests/fuzz/fuzz_json.c kernel/json.c
-fuzz_topology_SRCS  := tests/fuzz/fuzz_topology.c kernel/topology.c \
+fuzz_topology_SRCS  := tests/fuzz/fuzz_topology.c kernel/topology.c kernel/cmdline.c \
 	$(FUZZ_FIRMWARE_SRCS)
 fuzz_topology_CFLAGS := -DCONFIG_NR_CPUS=256
 

@@ -14,6 +14,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <kernel/topology.h>
+#include <kernel/cmdline.h>
 #include "../../arch/x86/firmware/acpi_internal.h"
 
 static bool x2apic;
@@ -33,13 +34,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct acpi_info info;
 	const struct acpi_madt *m = &info.madt;
 
-	if (size < 2)
+	if (size < 3)
 		return 0;
 	x2apic = data[0] & 1;
 	unsigned pins = 1 + data[1] % 240;
 	uint32_t boot_id = data[0] >> 1;
-	data += 2;
-	size -= 2;
+	/* The APIC-mode choice: the apic= request, firmware's x2APIC state, the
+	 * machine entry's platform mode. */
+	enum apic_mode_req req = (enum apic_mode_req)(data[2] % 7);
+	bool x2_on = x2apic && (data[2] & 0x80);
+	enum apic_mode pref = (enum apic_mode)((data[2] >> 3) % 6);
+	data += 3;
+	size -= 3;
 	memset(&info, 0, sizeof(info));
 	acpi_parse_madt(&info, data, 0x7fe0000, (uint32_t)size);
 	topo_reset();
@@ -63,6 +69,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		io->verified = io->pins && !topo_ioapic_gsi_refusal(i);
 	}
 	topo_check_overrides();
+	topo.apic_pref = (int)pref;
+	const char *why;
+	enum apic_mode mode = topo_choose_apic_mode(req, x2apic, x2_on, &why);
 
 	/* The CPUs: addressable, unique, the boot CPU among them. */
 	bool boot = false;
@@ -111,5 +120,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				 (flags & INTI_POLARITY_MASK) == INTI_POLARITY_LOW))
 			abort();
 	}
+	/* The mode names every CPU: x2APIC only on a CPU that has it, and
+	 * required above id 254; flat <= 8 CPUs, cluster <= 60; no xAPIC mode
+	 * once firmware left x2APIC on. */
+	uint32_t max_id = 0;
+	for (unsigned i = 0; i < topo.ncpus; i++)
+		if (topo.cpus[i].apic_id > max_id)
+			max_id = topo.cpus[i].apic_id;
+	bool x2mode = mode == APIC_MODE_X2APIC_PHYS || mode == APIC_MODE_X2APIC_CLUSTER;
+	if (mode == APIC_MODE_NONE || (x2mode && !x2apic) || (max_id > 0xfe && !x2mode) ||
+	    (mode == APIC_MODE_XAPIC_FLAT && topo.ncpus > 8) ||
+	    (mode == APIC_MODE_XAPIC_CLUSTER && topo.ncpus > 60) || (x2_on && !x2mode))
+		abort();
 	return 0;
 }

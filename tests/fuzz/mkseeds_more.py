@@ -6,7 +6,7 @@
 
 acpi:     the hostile_fw.py table sets laid out as memory from 0xE0000
           (fuzz_acpi's BASE), pointers resolved, checksums as the case says
-topology: each case's MADT, after fuzz_topology's two control bytes
+topology: each case's MADT, after fuzz_topology's three control bytes
 bootinfo: Multiboot and PVH info blocks at 0x10000 (fuzz_bootinfo's BASE)
 vmi:      every ROM make vmi-rom builds, both arches
 es7000:   tests/data/es7000/*.bin
@@ -98,8 +98,9 @@ def main(argv):
     build = Path(argv[1]) if len(argv) > 1 else ROOT / "build"
     for case in hostile_fw.CASES:
         write("acpi", f"hostile-{case}", acpi_image(case))
-        write("topology", f"hostile-{case}-xapic", b"\x00\x05" + madt_table(case))
-        write("topology", f"hostile-{case}-x2apic", b"\x01\x17" + madt_table(case))
+        write("topology", f"hostile-{case}-xapic", b"\x00\x05\x00" + madt_table(case))
+        write("topology", f"hostile-{case}-cluster", b"\x00\x05\x14" + madt_table(case))
+        write("topology", f"hostile-{case}-x2apic", b"\x01\x17\x85" + madt_table(case))
     write("bootinfo", "multiboot", multiboot())
     write("bootinfo", "multiboot-long", multiboot(b"x" * 600))
     write("bootinfo", "multiboot-quoted", multiboot(b'ktest="a b,c" ' + b"y " * 300))
