@@ -2,7 +2,7 @@
 /*
  * pc-mps: an Intel MultiProcessor Specification 1.4 machine. CPUs, IO-APICs
  * and ISA interrupt routing come from the MP configuration table (QEMU pc
- * with -no-acpi, Bochs i430fx). Below pc-acpi: where both tables exist the
+ * with acpi=off, Bochs i430fx). Below pc-acpi: where both tables exist the
  * MADT is the better source (SeaBIOS' MP table lists one CPU per socket).
  */
 #include <machine/native.h>

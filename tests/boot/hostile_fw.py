@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Hostile firmware: ACPI tables written from here, handed to SeaBIOS by QEMU.
 
-QEMU `-M pc -no-acpi` builds no ACPI tables of its own; with
+QEMU `-M pc,acpi=off` builds no ACPI tables of its own; with
     -fw_cfg name=etc/acpi/rsdp,file=DIR/rsdp
     -fw_cfg name=etc/acpi/tables,file=DIR/tables
     -fw_cfg name=etc/table-loader,file=DIR/table-loader
@@ -170,7 +170,7 @@ def aml_s5(a, b):
 
 def fadt_body():
     """An ACPI 1.0 FADT (116 bytes): DSDT and FACS pointers patched by the loader.
-    PM1a control at 0x604 (SeaBIOS' PIIX4 base; with -no-acpi nothing answers
+    PM1a control at 0x604 (SeaBIOS' PIIX4 base; with acpi=off nothing answers
     there, which does not matter: the kernel exits through isa-debug-exit first),
     no PM timer (there is none without QEMU's ACPI device)."""
     b = bytearray(116 - 36)
