@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include <kernel/topology.h>
+#include <firmware/acpi.h>
 #include <kernel/cmdline.h>
 #include <kernel/printk.h>
 #include <asm/apic.h>
@@ -247,4 +248,54 @@ enum apic_mode topo_choose_apic_mode(enum apic_mode_req req, bool x2, bool x2_on
 	}
 	*why = "bigsmp, physical above 8";
 	return APIC_MODE_XAPIC_PHYS;
+}
+
+/*
+ * The MADT as topology: enabled CPUs (the boot CPU added back if firmware
+ * left it out, where there is an APIC: boot_apic_id), IO-APICs, interrupt
+ * overrides, local APIC NMI wiring. Pure over the parsed table, so the
+ * machine entries (machines/pc.c) and the fuzzer (tests/fuzz/
+ * fuzz_topology.c) run the same code. MADT MPS INTI flags use the MP
+ * spec's encoding.
+ */
+bool topo_from_madt(const struct acpi_madt *m, bool has_apic, uint32_t boot_apic_id)
+{
+	const uint16_t inti = INTI_POLARITY_MASK | INTI_TRIGGER_MASK;
+
+	topo.source = "madt";
+	topo.lapic_addr = m->lapic_addr;
+	topo.pic = m->flags & ACPI_MADT_PCAT_COMPAT;
+	for (unsigned i = 0; i < m->ncpus; i++)
+		if (m->cpus[i].flags & ACPI_CPU_ENABLED)
+			topo_add_cpu(m->cpus[i].apic_id, m->cpus[i].uid, false);
+	topo.cpus_dropped += m->cpus_dropped;
+	if (has_apic)
+		topo_ensure_boot_cpu(boot_apic_id);
+	for (unsigned i = 0; i < m->nioapics && topo.nioapics < TOPO_MAX_IOAPICS; i++)
+		topo.ioapics[topo.nioapics++] = (struct topo_ioapic){
+			.id = m->ioapics[i].id,
+			.addr = m->ioapics[i].address,
+			.gsi_base = m->ioapics[i].gsi_base,
+		};
+	for (unsigned i = 0; i < m->noverrides; i++)
+		topo_add_override(m->overrides[i].irq, m->overrides[i].gsi,
+				  m->overrides[i].flags & inti);
+	for (unsigned i = 0; i < m->nlapic_nmis && topo.nnmis < TOPO_MAX_NMIS; i++) {
+		uint32_t uid = m->lapic_nmis[i].uid, apic = TOPO_ALL_CPUS;
+		if (m->lapic_nmis[i].lint > 1) {
+			printk(KERN_WARN "topology: MADT local APIC NMI on LINT%u (there are LINT0 "
+					 "and LINT1): ignored\n",
+			       m->lapic_nmis[i].lint);
+			continue;
+		}
+		if (uid != ACPI_UID_ALL) {
+			apic = ~0u - 1; /* a UID no enabled CPU has: matches nobody */
+			for (unsigned c = 0; c < topo.ncpus; c++)
+				if (topo.cpus[c].acpi_uid == uid)
+					apic = topo.cpus[c].apic_id;
+		}
+		topo.nmis[topo.nnmis++] = (struct topo_nmi){apic, m->lapic_nmis[i].lint,
+							    m->lapic_nmis[i].flags & inti};
+	}
+	return topo.ncpus > 0;
 }

@@ -23,12 +23,6 @@
 
 /* ---- ACPI MADT ---- */
 
-static uint16_t acpi_flags(uint16_t f)
-{
-	/* MADT MPS INTI flags use the MP spec's encoding. */
-	return f & (INTI_POLARITY_MASK | INTI_TRIGGER_MASK);
-}
-
 /* The boot CPU's initial APIC id: CPUID 0xB (32 bits) where it is
  * implemented, else leaf 1 (8 bits). */
 static uint32_t boot_apic_id(void)
@@ -52,45 +46,11 @@ static void ensure_boot_cpu(void)
 
 bool pc_topology_from_madt(const struct acpi_info *a)
 {
-	const struct acpi_madt *m = &a->madt;
+	bool apic = cpu_has(X86_FEATURE_APIC);
 
-	if (!m->present)
+	if (!a->madt.present)
 		return false;
-	topo.source = "madt";
-	topo.lapic_addr = m->lapic_addr;
-	topo.pic = m->flags & ACPI_MADT_PCAT_COMPAT;
-	for (unsigned i = 0; i < m->ncpus; i++)
-		if (m->cpus[i].flags & ACPI_CPU_ENABLED)
-			topo_add_cpu(m->cpus[i].apic_id, m->cpus[i].uid, false);
-	topo.cpus_dropped += m->cpus_dropped;
-	ensure_boot_cpu();
-	for (unsigned i = 0; i < m->nioapics && topo.nioapics < TOPO_MAX_IOAPICS; i++)
-		topo.ioapics[topo.nioapics++] = (struct topo_ioapic){
-			.id = m->ioapics[i].id,
-			.addr = m->ioapics[i].address,
-			.gsi_base = m->ioapics[i].gsi_base,
-		};
-	for (unsigned i = 0; i < m->noverrides; i++)
-		topo_add_override(m->overrides[i].irq, m->overrides[i].gsi,
-				  acpi_flags(m->overrides[i].flags));
-	for (unsigned i = 0; i < m->nlapic_nmis && topo.nnmis < TOPO_MAX_NMIS; i++) {
-		uint32_t uid = m->lapic_nmis[i].uid, apic = TOPO_ALL_CPUS;
-		if (m->lapic_nmis[i].lint > 1) {
-			printk(KERN_WARN "topology: MADT local APIC NMI on LINT%u (there are LINT0 "
-					 "and LINT1): ignored\n",
-			       m->lapic_nmis[i].lint);
-			continue;
-		}
-		if (uid != ACPI_UID_ALL) {
-			apic = ~0u - 1; /* a UID no enabled CPU has: matches nobody */
-			for (unsigned c = 0; c < topo.ncpus; c++)
-				if (topo.cpus[c].acpi_uid == uid)
-					apic = topo.cpus[c].apic_id;
-		}
-		topo.nmis[topo.nnmis++] = (struct topo_nmi){apic, m->lapic_nmis[i].lint,
-							    acpi_flags(m->lapic_nmis[i].flags)};
-	}
-	return topo.ncpus > 0;
+	return topo_from_madt(&a->madt, apic, apic ? boot_apic_id() : 0);
 }
 
 uint64_t pc_acpi_hpet(const struct acpi_info *a, const char **why)

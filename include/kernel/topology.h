@@ -94,6 +94,9 @@ uint32_t topo_apic_id_max(void);
 /* Firmware that forgets the boot CPU (or lists it disabled) is wrong: it runs
  * this code. Adds it first, with a message, when missing. */
 void topo_ensure_boot_cpu(uint32_t apic_id);
+struct acpi_madt;
+/* The parsed MADT into topo (kernel/topology.c); false if it lists no CPU. */
+bool topo_from_madt(const struct acpi_madt *m, bool has_apic, uint32_t boot_apic_id);
 /* Add an ISA override after checking it: a source IRQ above 15 is ignored,
  * a level or active-low IRQ0 made edge/high, a second one for an IRQ ignored;
  * each with a message naming topo.source. */

@@ -2,8 +2,8 @@
 /*
  * libFuzzer target for the code that CONSUMES a parsed MADT: the input is a
  * MADT (header included) read by acpi_parse_madt, then turned into `topo`
- * the way machines/pc.c pc_topology_from_madt does (topo_add_cpu,
- * topo_ensure_boot_cpu, topo_add_override), IO-APICs "verified" with an
+ * by topo_from_madt (kernel/topology.c), the very function machines/pc.c's
+ * pc_topology_from_madt calls, IO-APICs "verified" with an
  * input-chosen pin count and checked as machines/native.c does
  * (topo_ioapic_dup_refusal, topo_ioapic_gsi_refusal, topo_check_overrides),
  * then every ISA IRQ routed (topo_isa_to_gsi, topo_gsi_to_ioapic). The
@@ -49,20 +49,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&info, 0, sizeof(info));
 	acpi_parse_madt(&info, data, 0x7fe0000, (uint32_t)size);
 	topo_reset();
-	topo.source = "madt";
-	for (unsigned i = 0; i < m->ncpus; i++)
-		if (m->cpus[i].flags & ACPI_CPU_ENABLED)
-			topo_add_cpu(m->cpus[i].apic_id, m->cpus[i].uid, false);
-	topo_ensure_boot_cpu(boot_id);
-	for (unsigned i = 0; i < m->nioapics && topo.nioapics < TOPO_MAX_IOAPICS; i++)
-		topo.ioapics[topo.nioapics++] = (struct topo_ioapic){
-			.id = m->ioapics[i].id,
-			.addr = m->ioapics[i].address,
-			.gsi_base = m->ioapics[i].gsi_base,
-		};
-	for (unsigned i = 0; i < m->noverrides; i++)
-		topo_add_override(m->overrides[i].irq, m->overrides[i].gsi,
-				  m->overrides[i].flags & (INTI_POLARITY_MASK | INTI_TRIGGER_MASK));
+	/* The consumer the machine entries run (machines/pc.c). */
+	topo_from_madt(m, true, boot_id);
 	for (unsigned i = 0; i < topo.nioapics; i++) {
 		struct topo_ioapic *io = &topo.ioapics[i];
 		io->pins = topo_ioapic_dup_refusal(i) ? 0 : pins;
