@@ -287,7 +287,9 @@ void __init smp_boot(void)
 	uint64_t t0 = clock_ns();
 	bool fast_tick = bringup_tick(true);
 	if (mach.start_cpus(aps, n) < 0) {
-		printk(KERN_WARN "smp: %s cannot start CPUs\n", machine_current->name);
+		/* No entry may have won the probe (the native ops then run). */
+		printk(KERN_WARN "smp: %s cannot start CPUs\n",
+		       machine_current ? machine_current->name : "the native ops");
 		ap_boot_count = 0;
 		if (fast_tick)
 			bringup_tick(false);
