@@ -9,6 +9,7 @@
 #define ASM_PAGING_H
 
 #include <kernel/memmap.h>
+#include <string.h>
 
 /* Mapping attributes (not PTE bits). */
 #define MAP_WRITE    (1u << 0)
@@ -51,8 +52,9 @@ extern uint64_t paging_adopt_root;
 extern bool paging_no_large;
 
 /*
- * Page-table entry access, x86_64 (8-byte entries; the i386 formats keep
- * plain loads and stores): pvops PT_READ, PT_WRITE, PT_ALLOC. A hypervisor
+ * Page-table entry access for 8-byte entries (x86_64, i386 PAE; 2-level's
+ * 4-byte entries are plain loads and stores): on x86_64 with paravirt the
+ * pvops PT_READ, PT_WRITE, PT_ALLOC, PT_COMMIT, elsewhere the plain forms. A hypervisor
  * that owns the page tables (Xen PV) translates frame numbers and validates
  * each write, and may queue writes until pt_commit(); natively they are a
  * load, a store and nothing. pt_alloc(pa) makes a new page a zeroed table
@@ -88,6 +90,24 @@ PV_REGPARM uint64_t native_pt_read(uint64_t entry_pa);
 PV_REGPARM void native_pt_write(uint64_t entry_pa, uint64_t v);
 PV_REGPARM void native_pt_alloc(uint64_t pa);
 PV_REGPARM void native_pt_commit(void);
+#endif
+#if !(defined(CONFIG_PARAVIRT) && defined(CONFIG_X86_64))
+/* Plain accesses where no op can take them over (i386, CONFIG_PARAVIRT=n). */
+static inline uint64_t pt_read(uint64_t entry_pa)
+{
+	return *(volatile uint64_t *)(uintptr_t)entry_pa;
+}
+static inline void pt_write(uint64_t entry_pa, uint64_t v)
+{
+	*(volatile uint64_t *)(uintptr_t)entry_pa = v;
+}
+static inline void pt_alloc(uint64_t pa)
+{
+	memset((void *)(uintptr_t)pa, 0, 4096);
+}
+static inline void pt_commit(void)
+{
+}
 #endif
 
 #endif

@@ -74,21 +74,11 @@ PV_REGPARM void native_pt_commit(void)
 }
 #endif
 
-#if defined(CONFIG_PARAVIRT) && defined(CONFIG_X86_64)
-#define commit() pt_commit()
-#else
-#define commit() ((void)0)
-#endif
-
 static uint64_t get(uint64_t table, unsigned i)
 {
 	if (fmt->entry_size == 4)
 		return ((uint32_t *)(uintptr_t)table)[i];
-#if defined(CONFIG_PARAVIRT) && defined(CONFIG_X86_64)
 	return pt_read(table + 8ull * i);
-#else
-	return ((uint64_t *)(uintptr_t)table)[i];
-#endif
 }
 
 static void set(uint64_t table, unsigned i, uint64_t v)
@@ -96,11 +86,7 @@ static void set(uint64_t table, unsigned i, uint64_t v)
 	if (fmt->entry_size == 4)
 		((volatile uint32_t *)(uintptr_t)table)[i] = (uint32_t)v;
 	else
-#if defined(CONFIG_PARAVIRT) && defined(CONFIG_X86_64)
 		pt_write(table + 8ull * i, v);
-#else
-		((volatile uint64_t *)(uintptr_t)table)[i] = v;
-#endif
 }
 
 static uint64_t new_table(void)
@@ -110,11 +96,7 @@ static uint64_t new_table(void)
 
 	if (!pa)
 		panic("paging: out of memory for page tables");
-#if defined(CONFIG_PARAVIRT) && defined(CONFIG_X86_64)
 	pt_alloc(pa);
-#else
-	memset((void *)(uintptr_t)pa, 0, PAGE_SIZE);
-#endif
 	return pa;
 }
 
@@ -213,7 +195,7 @@ static int map_range(uint64_t pa, uint64_t len, unsigned attrs, bool only_new)
 		flush |= map_one(va, va, &left, attrs, only_new);
 		va += before - left;
 	}
-	commit(); /* queued entry writes (Xen PV) reach the tables */
+	pt_commit(); /* queued entry writes (Xen PV) reach the tables */
 	if (flush)
 		write_cr3(read_cr3());
 	spin_unlock_irqrestore(&pt_lock, f);
@@ -270,7 +252,7 @@ void paging_unmap(uint64_t pa, uint64_t len)
 			i = (va >> fmt->shift[level]) & (fmt->entries[level] - 1);
 		}
 		set(table, i, 0);
-		commit();
+		pt_commit();
 		flush_tlb_one(va);
 	}
 	spin_unlock_irqrestore(&pt_lock, f);
@@ -290,9 +272,9 @@ int paging_rewrite_leaves(uintptr_t va, unsigned n, bool batched)
 		else
 			set(table, i, e);
 		if (!batched)
-			commit();
+			pt_commit();
 	}
-	commit();
+	pt_commit();
 	spin_unlock_irqrestore(&pt_lock, f);
 	return rc;
 }
