@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include <kernel/irq.h>
+#include <asm/irqchip.h>
 #include <kernel/machine.h>
 #include <kernel/printk.h>
 #include <kernel/time.h>
@@ -38,7 +39,7 @@ static void isa_irq_entry(struct trap_frame *f, void *data)
 					 "masked\n",
 			       irq, IRQ_STORM_MAX, IRQ_STORM_WINDOW_NS / 1000000);
 		l->stormed = true;
-		mach.irq_mask(irq, true);
+		irq_source->mask(irq, true);
 		return;
 	}
 	l->fn(f, l->data);
@@ -60,7 +61,7 @@ int request_isa_irq(unsigned irq, unsigned cpu, irq_handler_t fn, void *data)
 
 	if (!v)
 		return -1;
-	int got = mach.irq_route(irq, v, cpu);
+	int got = irq_source->route(irq, v, cpu);
 	if (got < 0) {
 		irq_set_handler(v, NULL, NULL);
 		return -1;
@@ -70,13 +71,13 @@ int request_isa_irq(unsigned irq, unsigned cpu, irq_handler_t fn, void *data)
 		irq_set_handler(v, NULL, NULL);
 		irq_set_handler((unsigned)got, fn, data);
 	}
-	mach.irq_mask(irq, false);
+	irq_source->mask(irq, false);
 	return got;
 }
 
 void free_isa_irq(unsigned irq, int vector)
 {
-	mach.irq_mask(irq, true);
+	irq_source->mask(irq, true);
 	if (vector > 0)
 		irq_set_handler((unsigned)vector, NULL, NULL);
 }

@@ -19,7 +19,7 @@ extern const struct machine *const __machines_start[], *const __machines_end[];
 
 #define MAX_MACHINES 32
 
-struct machine_ops mach;
+struct machine_ops mach __ro_after_init;
 const struct machine *machine_current;
 static struct probe_result results[MAX_MACHINES];
 static unsigned nmachines;
@@ -52,7 +52,8 @@ const char *hypervisor_name(void)
 	return "unknown";
 }
 
-/* Each member the entry leaves NULL comes from the native ops. */
+/* Each member the entry leaves NULL comes from the native ops. Every member
+ * of struct machine_ops (and of its groups) is a function pointer. */
 static void build_ops(const struct machine_ops *o)
 {
 	const void *const *src = (const void *const *)o;
@@ -61,7 +62,7 @@ static void build_ops(const struct machine_ops *o)
 
 	for (size_t i = 0; i < sizeof(mach) / sizeof(void *); i++)
 		dst[i] = src && src[i] ? src[i] : def[i];
-	irq_eoi_fn = mach.irq_eoi;
+	irq_eoi_fn = mach.irq.eoi; /* its only writer */
 }
 
 static const struct machine *entry(unsigned i)
@@ -155,8 +156,8 @@ void machine_probe_json(struct json *j)
 
 void machine_exit(int status)
 {
-	if (mach.exit)
-		mach.exit(status);
+	if (mach.power.exit)
+		mach.power.exit(status);
 	else
-		native_machine_ops.exit(status);
+		native_machine_ops.power.exit(status);
 }

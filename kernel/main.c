@@ -4,6 +4,7 @@
  * and the exit. Each step's output goes to the console; docs/boot-report.md
  * explains the BOOT-REPORT line printed at "ready".
  */
+#include <asm/irqchip.h>
 #include <asm/boot.h>
 #include <asm/cpufeature.h>
 #include <asm/irqflags.h>
@@ -149,8 +150,8 @@ static void __init time_init(void)
 {
 	const char *src = NULL;
 
-	mach.clocksource_init();
-	uint64_t khz = mach.tsc_khz(&src);
+	mach.time.clocksource_init();
+	uint64_t khz = mach.time.tsc_khz(&src);
 	if (khz) {
 		tsc_set_khz(khz, src);
 		bool refining = tsc_refine_start();
@@ -188,14 +189,14 @@ static void __init time_init(void)
 
 static void __init irq_init(void)
 {
-	mach.irq_init();
-	facts.apic = mach.apic_mode();
+	mach.irq.init();
+	facts.apic = irqchip->name;
 	long long n = 0;
 	for (unsigned i = 0; i < topo.nioapics; i++)
 		n += topo.ioapics[i].verified;
 	facts.ioapics = n;
-	mach.nmi_init_cpu();
-	facts.clockevent = mach.timer_init_cpu(TICK_HZ);
+	mach.irq.nmi_init_cpu();
+	facts.clockevent = mach.time.timer_init_cpu(TICK_HZ);
 	printk("irq: %s, %lld IO-APIC%s; tick %s at %u Hz\n", facts.apic, n, n == 1 ? "" : "s",
 	       facts.clockevent ? facts.clockevent : "none", TICK_HZ);
 }
@@ -239,7 +240,6 @@ __attribute__((no_stack_protector)) void __noreturn start_kernel_early(uint32_t 
 	pv_bind(machine_current ? machine_current->pv : NULL);
 	pv_patch_all(cmdline.pvpatch_off, cmdline.pvpatch_nop ? PV_PAD_NOP : PV_PAD_PREFIX);
 #endif
-	mach.early_console();
 	mach.setup();
 	if (cmdline.smp_phantom >= 0) {
 		/* Fault injection: firmware promising a CPU that is not there. */
@@ -257,7 +257,7 @@ __attribute__((no_stack_protector)) void __noreturn start_kernel_early(uint32_t 
 	local_irq_enable();
 	if (cmdline.nmi_watchdog == 1)
 		nmi_watchdog_init();
-	int64_t wall = mach.wallclock();
+	int64_t wall = mach.time.wallclock();
 	if (wall >= 0)
 		printk("time: wallclock %lld s since 1970\n", (long long)wall);
 	if (boot_tsc && tsc_khz && strcmp(tsc_source, "assumed"))

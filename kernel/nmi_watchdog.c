@@ -14,6 +14,7 @@
 #include <kernel/printk.h>
 #include <kernel/smp.h>
 #include <kernel/time.h>
+#include <asm/irqchip.h>
 #include <asm/trap.h>
 
 #define NMI_STUCK_MS 1000
@@ -38,7 +39,7 @@ static bool watchdog_nmi(struct trap_frame *f)
 	if (cpu == 0 && nmi_watchdog_fanout)
 		for (unsigned c = 1; c < NR_CPUS; c++)
 			if (cpu_online(c))
-				mach.send_nmi(c);
+				irqchip_send_nmi(c);
 	uint64_t t = timer_ticks(cpu);
 	if (t != last_ticks[cpu]) {
 		last_ticks[cpu] = t;
@@ -62,7 +63,7 @@ void nmi_watchdog_init(void)
 		last_ticks[c] = percpu[c] ? timer_ticks(c) : 0;
 	nmi_register(watchdog_nmi);
 	running = true;
-	if (mach.nmi_watchdog_start(NMI_WATCHDOG_HZ) < 0) {
+	if (mach.irq.nmi_watchdog_start(NMI_WATCHDOG_HZ) < 0) {
 		running = false;
 		printk(KERN_WARN "NMI watchdog: %s has no periodic NMI source here: off\n",
 		       machine_current ? machine_current->name : "this machine");

@@ -16,6 +16,7 @@
 #include <kernel/report.h>
 #include <kernel/time.h>
 #include <kernel/spinlock.h>
+#include <asm/irqchip.h>
 #include <asm/apic.h>
 #include <asm/cpufeature.h>
 #include <asm/irqflags.h>
@@ -72,7 +73,7 @@ int smp_call(unsigned cpu, void (*fn)(void *), void *arg, unsigned timeout_ms)
 	s->done = 0;
 	s->arg = arg;
 	__atomic_store_n(&s->fn, fn, __ATOMIC_RELEASE);
-	mach.send_ipi(cpu, VEC_CALL_FUNC);
+	mach.smp.send_ipi(cpu, VEC_CALL_FUNC);
 	uint64_t start = clock_ns(), limit = (uint64_t)timeout_ms * 1000000;
 	int ret = 0;
 	unsigned spins = 0;
@@ -103,7 +104,7 @@ int smp_run_async(unsigned cpu, void (*fn)(void *), void *arg)
 	p->work_arg = arg;
 	p->work_done = false;
 	__atomic_store_n(&p->work, fn, __ATOMIC_RELEASE);
-	mach.send_ipi(cpu, VEC_RESCHED);
+	mach.smp.send_ipi(cpu, VEC_RESCHED);
 	return 0;
 }
 
@@ -133,7 +134,7 @@ static void stop_others(void)
 {
 	for (unsigned c = 0; c < NR_CPUS; c++)
 		if (cpu_online(c) && c != smp_processor_id())
-			mach.send_nmi(c);
+			irqchip_send_nmi(c);
 }
 
 /* --- bring-up --- */
@@ -149,8 +150,8 @@ void ap_main(struct percpu *p)
 	percpu_load(p);
 	cpu_protect_init();
 	struct ap_boot *b = &ap_boot_table[p->cpu - 1];
-	mach.irq_init_cpu();
-	mach.nmi_init_cpu();
+	mach.irq.init_cpu();
+	mach.irq.nmi_init_cpu();
 	uint32_t expect = AP_WAITING;
 	if (!__atomic_compare_exchange_n(&b->state, &expect, AP_ONLINE, false, __ATOMIC_SEQ_CST,
 					 __ATOMIC_SEQ_CST))
@@ -159,10 +160,10 @@ void ap_main(struct percpu *p)
 	__atomic_fetch_add(&nr_cpus_online, 1, __ATOMIC_SEQ_CST);
 	/* The BSP waits halted: wake it to count us now, not at its next tick
 	 * (under -icount that was one 10 ms tick per AP). */
-	mach.send_ipi(0, VEC_RESCHED);
+	mach.smp.send_ipi(0, VEC_RESCHED);
 	/* The BSP calibrated the timer before starting us. Idle by halting:
 	 * a spinning AP would steal time from the others under emulation. */
-	mach.timer_init_cpu(TICK_HZ);
+	mach.time.timer_init_cpu(TICK_HZ);
 	for (;;) {
 		safe_halt();
 		void (*fn)(void *) = p->work;
@@ -202,7 +203,7 @@ static bool __init bringup_tick(bool on)
 
 	if (!ce || strncmp(ce, "lapic", 5) || hz <= TICK_HZ)
 		return false;
-	mach.timer_init_cpu(on ? (unsigned)MIN(hz, BRINGUP_TICK_MAX) : TICK_HZ);
+	mach.time.timer_init_cpu(on ? (unsigned)MIN(hz, BRINGUP_TICK_MAX) : TICK_HZ);
 	return true;
 }
 
@@ -286,7 +287,7 @@ void __init smp_boot(void)
 	ap_boot_count = n;
 	uint64_t t0 = clock_ns();
 	bool fast_tick = bringup_tick(true);
-	if (mach.start_cpus(aps, n) < 0) {
+	if (mach.smp.start_cpus(aps, n) < 0) {
 		/* No entry may have won the probe (the native ops then run). */
 		printk(KERN_WARN "smp: %s cannot start CPUs\n",
 		       machine_current ? machine_current->name : "the native ops");

@@ -187,7 +187,8 @@ static bool xapic_mode(enum apic_mode m)
 	       m == APIC_MODE_XAPIC_CLUSTER;
 }
 
-enum apic_mode topo_choose_apic_mode(enum apic_mode_req req, bool x2, bool x2_on, const char **why)
+enum apic_mode topo_choose_apic_mode(enum apic_mode_req req, enum apic_mode pref, bool fadt_phys,
+				     bool x2, bool x2_on, const char **why)
 {
 	static const enum apic_mode from_req[] = {
 		[APIC_REQ_XAPIC_FLAT] = APIC_MODE_XAPIC_FLAT,
@@ -222,12 +223,11 @@ enum apic_mode topo_choose_apic_mode(enum apic_mode_req req, bool x2, bool x2_on
 		printk(KERN_WARN "apic: apic=%s refused for %u CPUs (highest APIC id %u): %s\n",
 		       cmdline_apic_name(req), n, max_id, no);
 	}
-	enum apic_mode pref = (enum apic_mode)topo.apic_pref;
-
 	if (max_id > 0xfe) {
 		/* topo_add_cpu kept such ids only because this CPU has x2APIC. */
-		*why = "APIC ids above 254 need x2APIC";
-		return APIC_MODE_X2APIC_PHYS;
+		*why = fadt_phys ? "APIC ids above 254 need x2APIC; the FADT forces physical"
+				 : "APIC ids above 254 need x2APIC; cluster mode by default";
+		return fadt_phys ? APIC_MODE_X2APIC_PHYS : APIC_MODE_X2APIC_CLUSTER;
 	}
 	if (pref && n <= mode_max_cpus(pref) && !(xapic_mode(pref) && x2_on) &&
 	    (xapic_mode(pref) || x2 || x2_on)) {
@@ -238,9 +238,18 @@ enum apic_mode topo_choose_apic_mode(enum apic_mode_req req, bool x2, bool x2_on
 		printk(KERN_WARN "apic: the machine entry's %s mode cannot name %u CPUs here: "
 				 "not used\n",
 		       pref == APIC_MODE_XAPIC_CLUSTER ? "cluster" : "platform", n);
-	if (x2 || x2_on) {
-		*why = "the CPU has x2APIC";
+	/* As Linux (x2apic_phys.c, x2apic_cluster.c): cluster mode, one ICR
+	 * write reaching up to 16 CPUs of a cluster, unless the firmware says
+	 * logical destinations do not work here. */
+	if ((x2 || x2_on) && fadt_phys) {
+		*why = "the CPU has x2APIC; the FADT forces physical destination mode (flag bit "
+		       "19)";
 		return APIC_MODE_X2APIC_PHYS;
+	}
+	if (x2 || x2_on) {
+		*why = "the CPU has x2APIC; cluster mode by default (apic=x2apic-phys forces "
+		       "physical)";
+		return APIC_MODE_X2APIC_CLUSTER;
 	}
 	if (n <= 8) {
 		*why = "default, logical flat names up to 8";

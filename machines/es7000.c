@@ -9,6 +9,7 @@
  */
 #include <machine/native.h>
 #include <machine/probe.h>
+#include <asm/irqchip.h>
 #include <firmware/es7000.h>
 #include <kernel/firmware.h>
 #include <kernel/physmem.h>
@@ -85,9 +86,6 @@ static void es7000_setup(void)
 
 	pc_topology_from_madt(a);
 	pc_devices_from_acpi(a);
-	/* es7000_identify bounded the MADT by the OEM table's clusters (<= 15),
-	 * so clustered mode can name every CPU the MADT lists. */
-	topo.apic_pref = APIC_MODE_XAPIC_CLUSTER;
 }
 
 static const struct machine_ops es7000_ops = {
@@ -98,6 +96,9 @@ static const struct machine es7000 = {
 	.name = "es7000",
 	.description = "Unisys ES7000: clustered logical APIC addressing",
 	.probe = es7000_probe,
+	/* es7000_identify bounded the MADT by the OEM table's clusters (<= 15),
+	 * so clustered mode can name every CPU the MADT lists. */
+	.irqchip = &irqchip_xapic_cluster,
 	.ops = &es7000_ops,
 };
 MACHINE_REGISTER(es7000, MACHINE_BAND_PLATFORM);

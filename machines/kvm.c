@@ -128,15 +128,24 @@ static int64_t kvm_wallclock(void)
 
 static const struct machine_ops kvm_ops = {
 	.setup = kvm_setup,
-	.irq_init = kvm_irq_init,
-	.irq_init_cpu = kvm_irq_init_cpu,
-	.irq_eoi = kvm_irq_eoi,
+	.irq =
+		{
+			.init = kvm_irq_init,
+			.init_cpu = kvm_irq_init_cpu,
+			.eoi = kvm_irq_eoi,
+		},
 #ifdef CONFIG_KVM_PV_SEND_IPI
-	.send_ipi_all = kvm_send_ipi_all,
+	.smp =
+		{
+			.send_ipi_all = kvm_send_ipi_all,
+		},
 #endif
-	.clocksource_init = kvm_clocksource_init,
-	.tsc_khz = kvm_tsc_khz,
-	.wallclock = kvm_wallclock,
+	.time =
+		{
+			.clocksource_init = kvm_clocksource_init,
+			.tsc_khz = kvm_tsc_khz,
+			.wallclock = kvm_wallclock,
+		},
 };
 
 static const struct machine kvm = {

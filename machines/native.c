@@ -17,6 +17,7 @@
 #include <asm/cpufeature.h>
 #include <asm/io.h>
 #include <asm/ioapic.h>
+#include <asm/irqchip.h>
 #include <asm/paravirt.h>
 #include <asm/pic.h>
 #include <asm/platform.h>
@@ -29,16 +30,44 @@
 
 /* ---- interrupt controller ---- */
 
-static enum apic_mode choose_mode(void)
+/* FADT flag FORCE_APIC_PHYSICAL_DESTINATION_MODE (ACPI 6.5 table 5.10,
+ * bit 19; defined from FADT revision 2 on). */
+static bool fadt_wants_physical(void)
+{
+	const struct acpi_info *a = fw_acpi();
+
+	return a && a->fadt.present && a->fadt.revision >= 2 &&
+	       (a->fadt.flags & ACPI_FADT_FORCE_APIC_PHYS);
+}
+
+static const struct irqchip *choose_apic_chip(void)
 {
 	const char *why;
 	unsigned n = topo.ncpus ? topo.ncpus : 1;
-	enum apic_mode m = topo_choose_apic_mode(cmdline.apic, lapic_x2apic_capable(),
+	const struct irqchip *need = machine_current ? machine_current->irqchip : NULL;
+	enum apic_mode m = topo_choose_apic_mode(cmdline.apic, need ? need->mode : APIC_MODE_NONE,
+						 fadt_wants_physical(), lapic_x2apic_capable(),
 						 lapic_is_x2apic(), &why);
 
 	if (why)
 		printk("apic: %s for %u CPUs: %s\n", apic_mode_name(m), n, why);
-	return m;
+	return irqchip_for_mode(m);
+}
+
+/* Why the local APIC is not to be used, or NULL. */
+static const char *no_apic_reason(void)
+{
+	const struct irqchip *need = machine_current ? machine_current->irqchip : NULL;
+
+	if (cmdline.apic == APIC_REQ_PIC)
+		return "apic=pic on the command line";
+	if (need == &irqchip_pic)
+		return "the machine entry's interrupt controller";
+	if (topo.no_apic)
+		return topo.no_apic;
+	if (!lapic_detect(topo.lapic_addr))
+		return "no usable local APIC";
+	return NULL;
 }
 
 static uint64_t spurious_count, apic_errors;
@@ -104,18 +133,19 @@ void native_irq_init(void)
 		       (unsigned long long)msr_base);
 		topo.lapic_addr = msr_base;
 	}
-	if (cmdline.apic == APIC_REQ_PIC || !lapic_detect(topo.lapic_addr)) {
-		if (cmdline.apic != APIC_REQ_PIC)
+	const char *no_apic = no_apic_reason();
+	if (no_apic) {
+		/* The PC/AT model: one CPU, the 8259 and the PIT. */
+		if (!strcmp(no_apic, "no usable local APIC"))
 			printk(KERN_WARN "apic: no usable local APIC: 8259 PIC, one CPU\n");
-		pc_use_pic();
-		mach.irq_init();
+		pic_init();
+		irqchip_set(&irqchip_pic, &irq_source_pic);
 		return;
 	}
 	lapic_set_base(topo.lapic_addr);
-	enum apic_mode m = choose_mode();
-	if (m == APIC_MODE_X2APIC_PHYS || m == APIC_MODE_X2APIC_CLUSTER)
+	const struct irqchip *chip = choose_apic_chip();
+	if (chip->mode == APIC_MODE_X2APIC_PHYS || chip->mode == APIC_MODE_X2APIC_CLUSTER)
 		lapic_enable_x2apic();
-	apic_set_mode(m);
 	percpu[0]->apic_id = lapic_id();
 	if (topo.imcr) {
 		/* MP spec 3.6.2.1: route INTR/NMI to the APIC, not straight to the CPU. */
@@ -130,14 +160,18 @@ void native_irq_init(void)
 		topo_check_overrides();
 		if (topo.pic || pic_present())
 			pic_disable();
+		irqchip_set(chip, &irq_source_ioapic);
 	} else if (pic_present()) {
 		/* No usable IO-APIC: device IRQs through the 8259, whose INTR
-		 * reaches the boot CPU's LINT0 as ExtINT (MP spec 3.6.2.2). */
+		 * reaches the boot CPU's LINT0 as ExtINT (MP spec 3.6.2.2,
+		 * "virtual wire"; native_nmi_init_cpu unmasks LINT0). */
 		printk(KERN_WARN "irq: no usable IO-APIC: device IRQs through the 8259 "
 				 "(virtual wire, LINT0)\n");
-		pc_pic_virtual_wire();
+		pic_init();
+		irqchip_set(chip, &irq_source_pic);
 	} else {
 		printk(KERN_WARN "irq: no usable IO-APIC and no 8259: no device IRQs\n");
+		irqchip_set(chip, &irq_source_none);
 	}
 	irq_set_handler_flags(VEC_SPURIOUS, spurious_irq, NULL, IRQF_NO_EOI);
 	irq_set_handler(VEC_APIC_ERROR, apic_error_irq, NULL);
@@ -146,17 +180,21 @@ void native_irq_init(void)
 
 void native_irq_init_cpu(void)
 {
+	if (apic_get_mode() == APIC_MODE_NONE)
+		return; /* the 8259 has nothing per CPU */
 	lapic_setup_cpu();
-	apic_init_cpu_dest(smp_processor_id());
+	irqchip->init_cpu(smp_processor_id());
 	this_cpu()->apic_id = lapic_id();
 }
 
 void native_irq_eoi(unsigned vector)
 {
-	lapic_eoi();
+	irqchip->eoi(vector);
 }
 
-int native_irq_route(unsigned irq, unsigned vector, unsigned cpu)
+/* ---- device IRQs through the IO-APICs (82093AA) ---- */
+
+static int ioapic_src_route(unsigned irq, unsigned vector, unsigned cpu)
 {
 	uint16_t flags;
 	uint32_t gsi = topo_isa_to_gsi(irq, &flags);
@@ -166,12 +204,12 @@ int native_irq_route(unsigned irq, unsigned vector, unsigned cpu)
 
 	if (io < 0)
 		return -1;
-	uint32_t dest = apic_dest(cpu, &logical);
+	uint32_t dest = irqchip->dest(cpu, &logical);
 	ioapic_route(topo.ioapics[io].addr, pin, vector, dest, logical, flags, true);
 	return (int)vector;
 }
 
-void native_irq_mask(unsigned irq, bool masked)
+static void ioapic_src_mask(unsigned irq, bool masked)
 {
 	uint16_t flags;
 	unsigned pin;
@@ -181,26 +219,31 @@ void native_irq_mask(unsigned irq, bool masked)
 		ioapic_mask(topo.ioapics[io].addr, pin, masked);
 }
 
-const char *native_apic_mode(void)
+/* The local APIC's EOI ends an IO-APIC interrupt too: for a level-triggered
+ * one the local APIC broadcasts the EOI to the IO-APICs, which clear the
+ * pin's Remote IRR (SDM 10.8.5; 82093AA 3.2.4, RTE bit 14). */
+static bool ioapic_src_eoi(unsigned vector)
 {
-	return apic_mode_name(apic_get_mode());
+	return false;
 }
+
+const struct irq_source irq_source_ioapic = {
+	.name = "ioapic",
+	.route = ioapic_src_route,
+	.mask = ioapic_src_mask,
+	.eoi = ioapic_src_eoi,
+};
 
 /* ---- IPIs and NMI ---- */
 
 void native_send_ipi(unsigned cpu, unsigned vector)
 {
-	apic_send_ipi(cpu, vector, APIC_DM_FIXED);
+	irqchip->send_ipi(cpu, vector, APIC_DM_FIXED);
 }
 
 void native_send_ipi_all(unsigned vector)
 {
-	apic_send_ipi_allbutself(vector, APIC_DM_FIXED);
-}
-
-void native_send_nmi(unsigned cpu)
-{
-	apic_send_ipi(cpu, VEC_NMI, APIC_DM_NMI);
+	irqchip->send_ipi_allbutself(vector, APIC_DM_FIXED);
 }
 
 void native_nmi_init_cpu(void)
@@ -208,8 +251,10 @@ void native_nmi_init_cpu(void)
 	uint32_t me = this_cpu()->apic_id;
 	bool lint1_set = false;
 
+	if (apic_get_mode() == APIC_MODE_NONE)
+		return; /* no local APIC: NMI comes straight to the CPU's pin */
 	/* Symmetric I/O mode; in virtual-wire mode the boot CPU takes the 8259. */
-	if (pc_pic_virtual_wire_on() && this_cpu()->cpu == 0)
+	if (irq_source == &irq_source_pic && this_cpu()->cpu == 0)
 		lapic_set_lint(0, APIC_DM_EXTINT);
 	else
 		lapic_set_lint(0, APIC_LVT_MASKED | APIC_DM_EXTINT);
@@ -336,6 +381,8 @@ void native_clocksource_init(void)
 
 const char *native_timer_init_cpu(unsigned hz)
 {
+	if (apic_get_mode() == APIC_MODE_NONE)
+		return pc_pit_timer_init_cpu(hz);
 	if (smp_processor_id() == 0 && !lapic_timer_hz())
 		lapic_timer_calibrate();
 	return lapic_timer_start(hz);
@@ -378,11 +425,6 @@ static void native_nothing(void)
 {
 }
 
-static int native_memory_map(struct boot_info *bi)
-{
-	return -1; /* the loader's map is all there is */
-}
-
 /*
  * The i386-era way: the PIT's IRQ 0 through the IO-APIC, delivery mode NMI,
  * to CPU 0, which passes each NMI on to the others (kernel/nmi_watchdog.c):
@@ -402,31 +444,37 @@ static int native_nmi_watchdog_start(unsigned hz)
 	int io = topo_gsi_to_ioapic(topo_isa_to_gsi(0, &flags), &pin);
 	if (io < 0)
 		return -1;
-	uint32_t dest = apic_dest(0, &logical);
+	uint32_t dest = irqchip->dest(0, &logical);
 	ioapic_route_nmi(topo.ioapics[io].addr, pin, dest, logical);
 	nmi_watchdog_fanout = true;
 	return pit_periodic(hz);
 }
 
 const struct machine_ops native_machine_ops = {
-	.early_console = native_nothing,
-	.memory_map = native_memory_map,
 	.setup = native_nothing,
-	.nmi_watchdog_start = native_nmi_watchdog_start,
-	.irq_init = native_irq_init,
-	.irq_init_cpu = native_irq_init_cpu,
-	.irq_eoi = native_irq_eoi,
-	.irq_route = native_irq_route,
-	.irq_mask = native_irq_mask,
-	.apic_mode = native_apic_mode,
-	.send_ipi = native_send_ipi,
-	.send_ipi_all = native_send_ipi_all,
-	.send_nmi = native_send_nmi,
-	.nmi_init_cpu = native_nmi_init_cpu,
-	.start_cpus = native_start_cpus,
-	.tsc_khz = native_tsc_khz,
-	.clocksource_init = native_clocksource_init,
-	.timer_init_cpu = native_timer_init_cpu,
-	.wallclock = native_wallclock,
-	.exit = native_exit,
+	.irq =
+		{
+			.init = native_irq_init,
+			.init_cpu = native_irq_init_cpu,
+			.eoi = native_irq_eoi,
+			.nmi_init_cpu = native_nmi_init_cpu,
+			.nmi_watchdog_start = native_nmi_watchdog_start,
+		},
+	.smp =
+		{
+			.start_cpus = native_start_cpus,
+			.send_ipi = native_send_ipi,
+			.send_ipi_all = native_send_ipi_all,
+		},
+	.time =
+		{
+			.tsc_khz = native_tsc_khz,
+			.clocksource_init = native_clocksource_init,
+			.timer_init_cpu = native_timer_init_cpu,
+			.wallclock = native_wallclock,
+		},
+	.power =
+		{
+			.exit = native_exit,
+		},
 };

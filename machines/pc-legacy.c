@@ -6,6 +6,7 @@
  */
 #include <machine/native.h>
 #include <machine/probe.h>
+#include <asm/irqchip.h>
 #include <kernel/firmware.h>
 #include <kernel/topology.h>
 #include <asm/pic.h>
@@ -36,7 +37,6 @@ static void pc_legacy_setup(void)
 	else if (cpu_has(X86_FEATURE_APIC) && !fw_mptable())
 		printk(KERN_WARN "pc-legacy: no ACPI MADT and no MP table list this machine's "
 				 "CPUs: running on the boot CPU only, with the 8259 PIC\n");
-	pc_use_pic();
 }
 
 static const struct machine_ops pc_legacy_ops = {
@@ -47,6 +47,7 @@ static const struct machine pc_legacy = {
 	.name = "pc-legacy",
 	.description = "PC/AT: 8259 PIC and PIT, one CPU",
 	.probe = pc_legacy_probe,
+	.irqchip = &irqchip_pic, /* the PC/AT model even where the CPU has an APIC */
 	.ops = &pc_legacy_ops,
 };
 MACHINE_REGISTER(pc_legacy, MACHINE_BAND_GENERIC);

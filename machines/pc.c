@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * What the PC entries share: turning firmware tables into `topo`, and the
- * 8259 PIC + PIT interrupt model (pc-legacy's, and the fallback of any
- * entry that finds no usable local APIC).
+ * What the PC entries share: turning firmware tables into `topo`, the 8259
+ * as a source of device IRQs (irq_source_pic: pc-legacy's, and the fallback
+ * of any entry that finds no usable local APIC or IO-APIC), the PIT tick.
  */
 #include <machine/native.h>
 #include <machine/probe.h>
@@ -15,6 +15,7 @@
 #include <asm/apic.h>
 #include <asm/cpufeature.h>
 #include <asm/io.h>
+#include <asm/irqchip.h>
 #include <asm/paravirt.h>
 #include <asm/pic.h>
 #include <asm/timers.h>
@@ -187,123 +188,60 @@ bool pc_pci_host_bridge(uint16_t *vendor, uint16_t *device)
 	return true;
 }
 
-/* ---- the 8259 PIC + PIT model ---- */
+/* ---- device IRQs through the 8259 (alone, or in virtual wire) ---- */
 
-static void pic_machine_init(void)
-{
-	apic_set_mode(APIC_MODE_NONE);
-	pic_init();
-}
-
-static void pic_machine_init_cpu(void)
-{
-}
-
-static void pic_machine_eoi(unsigned vector)
+/*
+ * The 8259's EOI for the vectors it delivered. With no local APIC it is
+ * the only EOI; in virtual-wire mode (MP spec 3.6.2.2: the 8259's INTR
+ * reaches the boot CPU's LINT0 as ExtINT) the local APIC takes no EOI for
+ * these either, because an ExtINT interrupt is not put in service in the
+ * local APIC (SDM 10.8.5, "ExtINT ... does not require an EOI").
+ */
+static bool pic_src_eoi(unsigned vector)
 {
 	unsigned irq = vector - PIC_VECTOR_BASE;
 
-	if (irq >= 16)
-		return;
+	if (vector < PIC_VECTOR_BASE || irq >= 16)
+		return false;
+	/* A spurious IRQ 7/15 (the line dropped before the CPU's INTA) is not
+	 * in service: it gets no EOI (8259A datasheet, "Interrupt Sequence"). */
 	if ((irq == 7 || irq == 15) && pic_spurious(irq))
-		return; /* a spurious IRQ 7/15 gets no EOI */
+		return true;
 	pic_eoi(irq);
+	return true;
 }
 
-static int pic_machine_route(unsigned irq, unsigned vector, unsigned cpu)
+/* The 8259 delivers to the boot CPU only, at a fixed vector per line. */
+static int pic_src_route(unsigned irq, unsigned vector, unsigned cpu)
 {
 	return irq < 16 && cpu == 0 ? (int)(PIC_VECTOR_BASE + irq) : -1;
 }
 
-static void pic_machine_mask(unsigned irq, bool masked)
+static void pic_src_mask(unsigned irq, bool masked)
 {
 	if (irq < 16)
 		pic_mask(irq, masked);
 }
 
-static const char *pic_machine_apic_mode(void)
-{
-	return "pic";
-}
+const struct irq_source irq_source_pic = {
+	.name = "8259",
+	.route = pic_src_route,
+	.mask = pic_src_mask,
+	.eoi = pic_src_eoi,
+};
 
-static void no_ipi(unsigned cpu, unsigned vector)
-{
-}
-
-static void no_ipi_all(unsigned vector)
-{
-}
-
-static void no_nmi(unsigned cpu)
-{
-}
-
-static int no_cpus(struct percpu **cpus, unsigned n)
-{
-	return -1;
-}
+/* ---- the PIT as the tick where there is no local APIC timer ---- */
 
 static void pit_tick(struct trap_frame *f, void *data)
 {
 	timer_tick();
 }
 
-static const char *pit_timer_init_cpu(unsigned hz)
+const char *pc_pit_timer_init_cpu(unsigned hz)
 {
 	if (smp_processor_id() != 0 || pit_periodic(hz) < 0)
 		return NULL;
 	irq_set_handler(PIC_VECTOR_BASE + 0, pit_tick, NULL);
 	pic_mask(0, false);
 	return "pit";
-}
-
-/*
- * Virtual-wire mode (MP spec 3.6.2.2): the local APIC runs, but device IRQs
- * come from the 8259, whose INTR reaches the boot CPU's LINT0 as ExtINT
- * (native_nmi_init_cpu). For a machine whose IO-APIC is missing, refused or
- * silent (isapc with a Pentium: SeaBIOS lists one that does not answer).
- * ExtINT needs no local APIC EOI (SDM 11.8.5); the 8259 needs its own.
- */
-static bool virtual_wire;
-static void (*apic_eoi_fn)(unsigned vector);
-
-static void virtual_wire_eoi(unsigned vector)
-{
-	if (vector >= PIC_VECTOR_BASE && vector < PIC_VECTOR_BASE + 16)
-		pic_machine_eoi(vector);
-	else
-		apic_eoi_fn(vector);
-}
-
-void pc_pic_virtual_wire(void)
-{
-	pic_init();
-	virtual_wire = true;
-	apic_eoi_fn = mach.irq_eoi;
-	mach.irq_eoi = virtual_wire_eoi;
-	mach.irq_route = pic_machine_route;
-	mach.irq_mask = pic_machine_mask;
-	irq_eoi_fn = virtual_wire_eoi;
-}
-
-bool pc_pic_virtual_wire_on(void)
-{
-	return virtual_wire;
-}
-
-void pc_use_pic(void)
-{
-	mach.irq_init = pic_machine_init;
-	mach.irq_init_cpu = pic_machine_init_cpu;
-	mach.irq_eoi = pic_machine_eoi;
-	mach.irq_route = pic_machine_route;
-	mach.irq_mask = pic_machine_mask;
-	mach.apic_mode = pic_machine_apic_mode;
-	mach.send_ipi = no_ipi;
-	mach.send_ipi_all = no_ipi_all;
-	mach.send_nmi = no_nmi;
-	mach.nmi_init_cpu = pic_machine_init_cpu;
-	mach.start_cpus = no_cpus;
-	mach.timer_init_cpu = pit_timer_init_cpu;
-	irq_eoi_fn = pic_machine_eoi;
 }

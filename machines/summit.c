@@ -9,6 +9,7 @@
  */
 #include <machine/native.h>
 #include <machine/probe.h>
+#include <asm/irqchip.h>
 #include <kernel/firmware.h>
 #include <kernel/kernel.h>
 #include <kernel/printk.h>
@@ -85,12 +86,11 @@ static void summit_setup(void)
 		pc_topology_from_mptable(fw_mptable());
 	if (a)
 		pc_devices_from_acpi(a);
-	if (topo.ncpus > SUMMIT_MAX_CLUSTER_CPUS) {
+	/* The xapic-cluster driver (summit_machine.irqchip) names at most 60
+	 * CPUs; above that topo_choose_apic_mode passes it over. */
+	if (topo.ncpus > SUMMIT_MAX_CLUSTER_CPUS)
 		printk(KERN_WARN "summit: %u CPUs, clustered mode names %u: physical addressing\n",
 		       topo.ncpus, SUMMIT_MAX_CLUSTER_CPUS);
-		return;
-	}
-	topo.apic_pref = APIC_MODE_XAPIC_CLUSTER;
 }
 
 static const struct machine_ops summit_ops = {
@@ -101,6 +101,9 @@ static const struct machine summit = {
 	.name = "summit",
 	.description = "IBM Summit (x440/x445): clustered logical APIC addressing",
 	.probe = summit_probe,
+	/* Summit chipsets route interrupts by logical cluster (Linux's old
+	 * summit subarch): flat logical mode does not reach CPUs across nodes. */
+	.irqchip = &irqchip_xapic_cluster,
 	.ops = &summit_ops,
 };
 MACHINE_REGISTER(summit, MACHINE_BAND_PLATFORM);

@@ -198,7 +198,7 @@ static void vmi_setup(void)
 		topo.source = "defaults";
 		topo_add_cpu(0, 0, true);
 		topo.pic = true;
-		pc_use_pic();
+		topo.no_apic = "VMI without a MADT or without the ROM's APIC EOI entry";
 	}
 	facts.hypervisor = "vmi";
 	printk("vmi: ROM '%s' at %#llx bound, INIT offers entries %#x\n", rom.version,
@@ -245,9 +245,18 @@ static void vmi_irq_init_cpu(void)
 
 static const struct machine_ops vmi_ops = {
 	.setup = vmi_setup,
-	.irq_init_cpu = vmi_irq_init_cpu,
-	.start_cpus = vmi_start_cpus,
-	.tsc_khz = vmi_tsc_khz,
+	.irq =
+		{
+			.init_cpu = vmi_irq_init_cpu,
+		},
+	.smp =
+		{
+			.start_cpus = vmi_start_cpus,
+		},
+	.time =
+		{
+			.tsc_khz = vmi_tsc_khz,
+		},
 };
 
 static const struct machine vmi = {

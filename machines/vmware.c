@@ -122,7 +122,10 @@ static uint64_t vmware_tsc_khz(const char **source)
 
 static const struct machine_ops vmware_ops = {
 	.setup = vmware_setup,
-	.tsc_khz = vmware_tsc_khz,
+	.time =
+		{
+			.tsc_khz = vmware_tsc_khz,
+		},
 };
 
 static const struct machine vmware = {

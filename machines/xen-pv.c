@@ -20,6 +20,7 @@
 #include <asm/xen/pv.h>
 #include <asm/platform.h>
 #include <asm/trap.h>
+#include <asm/irqchip.h>
 #include <kernel/console.h>
 #include <kernel/percpu.h>
 #include <kernel/printk.h>
@@ -64,8 +65,59 @@ static void xen_pv_setup(void)
 	}
 }
 
+/*
+ * The interrupt controller of a PV guest: event channels. IPIs are
+ * EVTCHNOP_send on each vCPU's bound IPI port, NMIs VCPUOP_send_nmi; events
+ * need no EOI. Device interrupts of a PV dom0 come as PIRQ event channels
+ * bound through PHYSDEVOP; the ISA devices the tests use (PIT, 8259) are
+ * Xen's, so there is no irq_source: the tests that need one skip.
+ */
+static void xen_pv_chip_init_cpu(unsigned cpu)
+{
+}
+
+static uint32_t xen_pv_chip_dest(unsigned cpu, bool *logical)
+{
+	*logical = false;
+	return percpu[cpu]->apic_id; /* the vCPU id */
+}
+
+static void xen_pv_chip_send_ipi(unsigned cpu, unsigned vector, uint32_t dm)
+{
+	if (dm == APIC_DM_NMI) {
+		if (cpu < NR_CPUS && percpu[cpu])
+			xen_hc_vcpu_op(VCPUOP_send_nmi, percpu[cpu]->apic_id, NULL);
+	} else if (!xen_send_ipi(cpu, vector)) {
+		printk(KERN_WARN "xen-pv: IPI %#x to CPU %u: no event channel\n", vector, cpu);
+	}
+}
+
+static void xen_pv_chip_send_ipi_allbutself(unsigned vector, uint32_t dm)
+{
+	unsigned self = smp_processor_id();
+
+	for (unsigned c = 0; c < NR_CPUS; c++)
+		if (c != self && cpu_online(c))
+			xen_pv_chip_send_ipi(c, vector, dm);
+}
+
+static void xen_pv_chip_eoi(unsigned vector)
+{
+}
+
+static const struct irqchip xen_pv_irqchip = {
+	.name = "xen-events",
+	.mode = APIC_MODE_NONE,
+	.init_cpu = xen_pv_chip_init_cpu,
+	.dest = xen_pv_chip_dest,
+	.send_ipi = xen_pv_chip_send_ipi,
+	.send_ipi_allbutself = xen_pv_chip_send_ipi_allbutself,
+	.eoi = xen_pv_chip_eoi,
+};
+
 static void xen_pv_irq_init(void)
 {
+	irqchip_set(&xen_pv_irqchip, &irq_source_none);
 	if (xen_events_init() < 0)
 		printk(KERN_ERR "xen-pv: no event upcall: no tick, no IPIs\n");
 	if (xen_ipi_init_cpu() == 1)
@@ -75,49 +127,6 @@ static void xen_pv_irq_init(void)
 static void xen_pv_irq_init_cpu(void)
 {
 	xen_ipi_init_cpu();
-}
-
-static void xen_pv_irq_eoi(unsigned vector)
-{
-	/* Events need no EOI. */
-}
-
-static int xen_pv_irq_route(unsigned irq, unsigned vector, unsigned cpu)
-{
-	/* Device interrupts of a PV dom0 come as PIRQ event channels bound
-	 * through PHYSDEVOP; the ISA devices the tests use (PIT, 8259) are
-	 * Xen's. Not routed: the tests that need one skip with this reason. */
-	return -1;
-}
-
-static void xen_pv_irq_mask(unsigned irq, bool masked)
-{
-}
-
-static const char *xen_pv_apic_mode(void)
-{
-	return "xen-events";
-}
-
-static void xen_pv_send_ipi(unsigned cpu, unsigned vector)
-{
-	if (!xen_send_ipi(cpu, vector))
-		printk(KERN_WARN "xen-pv: IPI %#x to CPU %u: no event channel\n", vector, cpu);
-}
-
-static void xen_pv_send_ipi_all(unsigned vector)
-{
-	unsigned self = smp_processor_id();
-
-	for (unsigned c = 0; c < NR_CPUS; c++)
-		if (c != self && cpu_online(c))
-			xen_pv_send_ipi(c, vector);
-}
-
-static void xen_pv_send_nmi(unsigned cpu)
-{
-	if (cpu < NR_CPUS && percpu[cpu])
-		xen_hc_vcpu_op(VCPUOP_send_nmi, percpu[cpu]->apic_id, NULL);
 }
 
 static void xen_pv_nmi_init_cpu(void)
@@ -144,23 +153,28 @@ static uint64_t xen_pv_tsc_khz(const char **source)
 
 static const struct machine_ops xen_pv_ops = {
 	.setup = xen_pv_setup,
-	.irq_init = xen_pv_irq_init,
-	.irq_init_cpu = xen_pv_irq_init_cpu,
-	.irq_eoi = xen_pv_irq_eoi,
-	.irq_route = xen_pv_irq_route,
-	.irq_mask = xen_pv_irq_mask,
-	.apic_mode = xen_pv_apic_mode,
-	.send_ipi = xen_pv_send_ipi,
-	.send_ipi_all = xen_pv_send_ipi_all,
-	.send_nmi = xen_pv_send_nmi,
-	.nmi_init_cpu = xen_pv_nmi_init_cpu,
-	.nmi_watchdog_start = xen_pv_nmi_watchdog_start,
-	.start_cpus = xen_pv_start_cpus,
-	.tsc_khz = xen_pv_tsc_khz,
-	.clocksource_init = xen_pv_clocksource_init,
-	.timer_init_cpu = xen_timer_init_cpu,
-	.wallclock = xen_wallclock,
-	.exit = xen_exit_dom0,
+	.irq =
+		{
+			.init = xen_pv_irq_init,
+			.init_cpu = xen_pv_irq_init_cpu,
+			.nmi_init_cpu = xen_pv_nmi_init_cpu,
+			.nmi_watchdog_start = xen_pv_nmi_watchdog_start,
+		},
+	.smp =
+		{
+			.start_cpus = xen_pv_start_cpus,
+		},
+	.time =
+		{
+			.tsc_khz = xen_pv_tsc_khz,
+			.clocksource_init = xen_pv_clocksource_init,
+			.timer_init_cpu = xen_timer_init_cpu,
+			.wallclock = xen_wallclock,
+		},
+	.power =
+		{
+			.exit = xen_exit_dom0,
+		},
 };
 
 static const struct machine xen_pv_machine = {

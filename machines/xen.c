@@ -153,14 +153,26 @@ static const char *xen_timer_init_cpu_op(unsigned hz)
 
 static const struct machine_ops xen_ops = {
 	.setup = xen_setup,
-	.irq_init = xen_irq_init,
-	.irq_init_cpu = xen_irq_init_cpu,
-	.clocksource_init = xen_clocksource_init,
-	.tsc_khz = xen_tsc_khz_op,
-	.timer_init_cpu = xen_timer_init_cpu_op,
-	.send_ipi = xen_send_ipi_op,
-	.send_ipi_all = xen_send_ipi_all_op,
-	.exit = xen_exit_dom0,
+	.irq =
+		{
+			.init = xen_irq_init,
+			.init_cpu = xen_irq_init_cpu,
+		},
+	.smp =
+		{
+			.send_ipi = xen_send_ipi_op,
+			.send_ipi_all = xen_send_ipi_all_op,
+		},
+	.time =
+		{
+			.clocksource_init = xen_clocksource_init,
+			.tsc_khz = xen_tsc_khz_op,
+			.timer_init_cpu = xen_timer_init_cpu_op,
+		},
+	.power =
+		{
+			.exit = xen_exit_dom0,
+		},
 };
 
 static const struct machine xen_machine = {

@@ -64,6 +64,12 @@ SECTIONS
 		__ex_table_start = .;
 		KEEP(*(.ex_table))
 		__ex_table_end = .;
+		/* Written during boot, read-only from paging_protect_kernel on
+		 * (__ro_after_init): the chosen machine ops and irqchip. */
+		. = ALIGN(16);
+		__ro_after_init_start = .;
+		*(.data.ro_after_init)
+		__ro_after_init_end = .;
 	} :rodata
 	.note : {
 		KEEP(*(.note.Xen))

@@ -72,6 +72,8 @@ uint64_t lapic_base(void);
 bool lapic_x2apic_capable(void);
 void lapic_enable_x2apic(void); /* on the calling CPU */
 bool lapic_is_x2apic(void);
+/* IA32_APIC_BASE written back unchanged (a Bochs quirk, apic.c). */
+void lapic_rewrite_base(void);
 /* Register access: pvops (APIC_READ, APIC_WRITE, APIC_EOI) over these. */
 #ifdef CONFIG_PARAVIRT
 #include <asm/paravirt.h>
@@ -93,15 +95,9 @@ const char *lapic_timer_start(unsigned hz); /* this CPU; returns clockevent name
 void lapic_timer_stop(void);
 uint64_t lapic_timer_hz(void);
 
-/* apic.c: addressing modes */
-void apic_set_mode(enum apic_mode m);
-enum apic_mode apic_get_mode(void);
+/* apic.c: addressing modes; the drivers themselves are in asm/irqchip.h */
+enum apic_mode apic_get_mode(void); /* the chosen irqchip's */
 const char *apic_mode_name(enum apic_mode m);
-void apic_init_cpu_dest(unsigned cpu); /* LDR/DFR for this CPU in this mode */
-/* Destination field and mode bits for cpu: used for IPIs and IO-APIC entries. */
-uint32_t apic_dest(unsigned cpu, bool *logical);
-void apic_send_ipi(unsigned cpu, unsigned vector, uint32_t dm);
-void apic_send_ipi_allbutself(unsigned vector, uint32_t dm);
 /* INIT, SIPI to an APIC id (physical destination in every mode). */
 void apic_send_init(uint32_t apic_id);
 void apic_send_sipi(uint32_t apic_id, unsigned page);

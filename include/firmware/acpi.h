@@ -114,6 +114,9 @@ struct acpi_madt {
 #define ACPI_FADT_TMR_VAL_EXT	(1u << 8) /* PM timer is 32 bits, not 24 */
 #define ACPI_FADT_RESET_REG_SUP (1u << 10)
 #define ACPI_FADT_HW_REDUCED	(1u << 20)
+/* FORCE_APIC_PHYSICAL_DESTINATION_MODE (from FADT revision 2): logical
+ * x2APIC/xAPIC destinations do not work on this platform. */
+#define ACPI_FADT_FORCE_APIC_PHYS (1u << 19)
 /* IA-PC boot architecture flags (table 5.11) */
 #define ACPI_BOOT_LEGACY_DEVICES (1u << 0)
 #define ACPI_BOOT_8042		 (1u << 1)

@@ -18,6 +18,9 @@
 /* Boot-only code and data: grep-able, auditable, and kept out of hot paths. */
 #define __init	   __attribute__((section(".text.init"), cold))
 #define __initdata __attribute__((section(".data.init")))
+/* Written during boot only: write-protected with .rodata by
+ * paging_protect_kernel once bring-up is done (arch/x86/kernel.lds.S). */
+#define __ro_after_init __attribute__((section(".data.ro_after_init")))
 
 #define likely(x)	 __builtin_expect(!!(x), 1)
 #define unlikely(x)	 __builtin_expect(!!(x), 0)

@@ -11,7 +11,9 @@
  * At boot every probe runs. The highest score wins; a tie goes to the entry
  * walked first. machine=NAME forces an entry unless its probe refuses.
  * The winner's ops are copied into `mach`, every member it leaves NULL
- * taken from native_machine_ops, so callers never test for NULL.
+ * taken from native_machine_ops, so callers never test for NULL. `mach` is
+ * __ro_after_init: written once by machine_select, write-protected with
+ * .rodata when bring-up is done.
  */
 #ifndef KERNEL_MACHINE_H
 #define KERNEL_MACHINE_H
@@ -41,38 +43,35 @@ struct probe_result {
 /* What `hypervisor` in BOOT-REPORT says; set by cpu probing, not by machines. */
 const char *hypervisor_name(void);
 
-struct machine_ops {
-	/* --- bring-up, in the order kernel/main.c calls them --- */
-	/* Consoles this machine offers beyond COM1/0xE9 (Xen's console_io). */
-	void (*early_console)(void);
-	/* Fill bi's memory map when the loader gave none (Xen PVH dom0). */
-	int (*memory_map)(struct boot_info *bi);
-	/* After paging: read firmware into `topo`, map and verify devices. */
-	void (*setup)(void);
-
-	/* --- interrupt controller --- */
-	void (*irq_init)(void);	    /* boot CPU: PIC or APIC + IO-APICs */
-	void (*irq_init_cpu)(void); /* every CPU, after irq_init on the BSP */
-	void (*irq_eoi)(unsigned vector);
-	/* Route ISA IRQ irq to vector on cpu (IO-APIC pin or PIC line). */
-	int (*irq_route)(unsigned irq, unsigned vector, unsigned cpu);
-	void (*irq_mask)(unsigned irq, bool masked);
-	const char *(*apic_mode)(void); /* BOOT-REPORT "apic" */
-
-	/* --- IPIs and NMI --- */
-	void (*send_ipi)(unsigned cpu, unsigned vector);
-	void (*send_ipi_all)(unsigned vector); /* every online CPU but self */
-	void (*send_nmi)(unsigned cpu);
+/*
+ * What differs per machine, grouped. Every member is a function pointer
+ * (kernel/machine.c fills NULL ones from native_machine_ops member by
+ * member). The interrupt controller itself is not here: it is a driver
+ * (struct irqchip, include/asm/irqchip.h) chosen once by irq.init.
+ */
+struct machine_irq_ops {
+	/* Boot CPU: choose the irqchip and irq_source (irqchip_set), set up
+	 * the local APIC, IO-APICs or 8259. */
+	void (*init)(void);
+	void (*init_cpu)(void); /* every other CPU, after init on the BSP */
+	/* End of interrupt for a vector the irq_source did not end itself
+	 * (native: the irqchip's; KVM: PV EOI). */
+	void (*eoi)(unsigned vector);
 	void (*nmi_init_cpu)(void); /* LINT1/firmware NMI wiring */
 	/* Start a periodic NMI on every CPU (watchdog); -1 if the machine can't. */
 	int (*nmi_watchdog_start)(unsigned hz);
+};
 
-	/* --- SMP --- */
+struct machine_smp_ops {
 	/* Start APs cpus[0..n-1] (percpu set up, stacks given); the caller
 	 * waits for them to come online with a bounded wait. */
 	int (*start_cpus)(struct percpu **cpus, unsigned n);
+	/* Fixed IPIs (native: the irqchip's; Xen: event channels). */
+	void (*send_ipi)(unsigned cpu, unsigned vector);
+	void (*send_ipi_all)(unsigned vector); /* every online CPU but self */
+};
 
-	/* --- time --- */
+struct machine_time_ops {
 	/* TSC frequency in kHz and how it was learned; 0 if unknown. */
 	uint64_t (*tsc_khz)(const char **source);
 	/* Register this machine's clocksources (kernel/time.c picks one). */
@@ -80,10 +79,23 @@ struct machine_ops {
 	/* Start this CPU's tick at hz; returns the clockevent's name. */
 	const char *(*timer_init_cpu)(unsigned hz);
 	int64_t (*wallclock)(void); /* seconds since 1970, -1 unknown */
+};
 
-	/* --- the end: tell the emulator the status and stop --- */
+struct machine_power_ops {
+	/* The end: tell the emulator the status and stop. */
 	void (*exit)(int status);
 };
+
+struct machine_ops {
+	/* After paging: read firmware into `topo`, map and verify devices. */
+	void (*setup)(void);
+	struct machine_irq_ops irq;
+	struct machine_smp_ops smp;
+	struct machine_time_ops time;
+	struct machine_power_ops power;
+};
+
+struct irqchip;
 
 struct machine {
 	const char *name;
@@ -101,6 +113,11 @@ struct machine {
 	const struct machine_ops *ops;
 	/* pvops this machine replaces (include/pvops.h); NULL: all native. */
 	const struct pv_ops_override *pv;
+	/* The interrupt controller this platform needs whatever the CPU
+	 * offers (pc-legacy: irqchip_pic; Summit, ES7000: the xapic-cluster
+	 * driver); NULL: chosen from the CPU and the topology. apic= on the
+	 * command line still overrides it. */
+	const struct irqchip *irqchip;
 	/* Runs with the kernel deprivileged (cpu_deprivileged: a Xen PV guest).
 	 * When the kernel is, every other entry is refused. */
 	bool deprivileged;
@@ -114,7 +131,7 @@ struct machine {
 	static const struct machine *const machine_ptr_##var __used __section(".machines." band)   \
 		__aligned(sizeof(void *)) = &var
 
-extern struct machine_ops mach; /* the chosen entry's ops, defaults filled */
+extern struct machine_ops mach; /* the chosen entry's ops, defaults filled; __ro_after_init */
 extern const struct machine *machine_current;
 extern const struct machine_ops native_machine_ops;
 

@@ -66,9 +66,11 @@ struct topology {
 	unsigned noverrides;
 	struct topo_nmi nmis[TOPO_MAX_NMIS];
 	unsigned nnmis;
-	int apic_pref; /* an enum apic_mode the platform needs (Summit: cluster), 0 = any */
-	bool pic;      /* dual 8259s present (MADT PCAT_COMPAT, MP IMCR, legacy) */
-	bool imcr;     /* MP "PIC mode": IMCR must be switched to APIC mode */
+	/* Why the local APIC must not be used, set by a machine's setup (VMI
+	 * on isapc: no MADT to trust); NULL: use it if the CPU has one. */
+	const char *no_apic;
+	bool pic;  /* dual 8259s present (MADT PCAT_COMPAT, MP IMCR, legacy) */
+	bool imcr; /* MP "PIC mode": IMCR must be switched to APIC mode */
 
 	/* Platform devices firmware described (0: not described). */
 	uint64_t hpet_addr;
@@ -112,13 +114,16 @@ void topo_check_overrides(void);
 /*
  * The APIC addressing mode for this topology: the request (apic=) when it
  * can name every listed CPU on this CPU (x2 capable, x2_on: firmware left
- * x2APIC on), else refused with a message and chosen: x2APIC when an id
- * needs it, the machine entry's platform mode (topo.apic_pref) when it can
- * name them all, x2APIC where the CPU has it, flat up to 8, physical above.
- * *why says why when chosen, NULL when the request was honoured.
+ * x2APIC on), else refused with a message and chosen: x2APIC physical when
+ * an id needs it, the machine entry's platform mode (pref, APIC_MODE_NONE
+ * for none) when it can name them all; where the CPU has x2APIC, cluster
+ * mode unless the FADT forces physical destinations (fadt_phys); flat up
+ * to 8, physical above. *why says why when chosen, NULL when the request
+ * was honoured.
  */
 enum apic_mode_req;
-enum apic_mode topo_choose_apic_mode(enum apic_mode_req req, bool x2, bool x2_on, const char **why);
+enum apic_mode topo_choose_apic_mode(enum apic_mode_req req, enum apic_mode pref, bool fadt_phys,
+				     bool x2, bool x2_on, const char **why);
 /* ISA IRQ -> GSI and flags, applying overrides (identity, edge/high otherwise). */
 uint32_t topo_isa_to_gsi(unsigned irq, uint16_t *flags);
 /* The IO-APIC (index) and pin serving a GSI; -1 if none does. */

@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The native ops (machines/native.c) that machine entries inherit or call
- * from their own versions, and the 8259/PIT set (machines/pc.c) that
- * pc-legacy uses and any entry can fall back to.
+ * from their own versions, and what the PC entries share (machines/pc.c).
  */
 #ifndef MACHINE_NATIVE_H
 #define MACHINE_NATIVE_H
@@ -15,12 +14,8 @@
 void native_irq_init(void);
 void native_irq_init_cpu(void);
 void native_irq_eoi(unsigned vector);
-int native_irq_route(unsigned irq, unsigned vector, unsigned cpu);
-void native_irq_mask(unsigned irq, bool masked);
-const char *native_apic_mode(void);
 void native_send_ipi(unsigned cpu, unsigned vector);
 void native_send_ipi_all(unsigned vector);
-void native_send_nmi(unsigned cpu);
 void native_nmi_init_cpu(void);
 int native_start_cpus(struct percpu **cpus, unsigned n);
 uint64_t native_tsc_khz(const char **source);
@@ -36,11 +31,11 @@ void pc_devices_from_acpi(const struct acpi_info *a);
 /* The HPET the ACPI table describes, checked (memory map, then a register
  * read); 0 with *why set when it is unusable, 0 with *why NULL when absent. */
 uint64_t pc_acpi_hpet(const struct acpi_info *a, const char **why);
-/* Switch `mach`'s interrupt ops to the 8259 + PIT set (one CPU, no APIC). */
-void pc_use_pic(void);
-/* Keep the local APIC but take device IRQs from the 8259 through LINT0. */
-void pc_pic_virtual_wire(void);
-bool pc_pic_virtual_wire_on(void);
+/* Device IRQs through the IO-APICs (native.c) or the 8259 (pc.c). */
+struct irq_source;
+extern const struct irq_source irq_source_ioapic, irq_source_pic;
+/* The PIT's IRQ 0 as the boot CPU's tick: where no local APIC timer is. */
+const char *pc_pit_timer_init_cpu(unsigned hz);
 bool pc_pci_host_bridge(uint16_t *vendor, uint16_t *device);
 void pc_note_bios(struct probe_result *r);
 

@@ -16,6 +16,7 @@
 #include <kernel/smp.h>
 #include <kernel/time.h>
 #include <kernel/topology.h>
+#include <asm/irqchip.h>
 #include <asm/apic.h>
 #include <asm/io.h>
 #include <asm/irqflags.h>
@@ -29,7 +30,7 @@ static unsigned expected_cpus(void)
 {
 	unsigned n = topo.ncpus ? topo.ncpus : 1;
 
-	if (cmdline.nosmp || !strcmp(mach.apic_mode(), "pic"))
+	if (cmdline.nosmp || !strcmp(irqchip->name, "pic"))
 		n = 1; /* an 8259 machine runs one CPU */
 	if (cmdline.maxcpus > 0 && (unsigned)cmdline.maxcpus < n)
 		n = (unsigned)cmdline.maxcpus;
@@ -183,7 +184,7 @@ KTEST(conformance, timer_tick_rate)
 
 	if (!ref || (tsc_source && !strcmp(tsc_source, "assumed") && !strcmp(ref->name, "tsc")))
 		KT_SKIP(t, "no reference clock on this machine to measure the tick against");
-	KT_ASSERT(t, mach.timer_init_cpu(hz) != NULL);
+	KT_ASSERT(t, mach.time.timer_init_cpu(hz) != NULL);
 	unsigned fails = 0;
 	for (attempt = 1; attempt <= TIMED_ATTEMPTS; attempt++) {
 		v = tick_attempt(ref, hz, n, &r);
@@ -193,7 +194,7 @@ KTEST(conformance, timer_tick_rate)
 		ktest_log(t, "attempt %u %s: %s", attempt, v == TIMED_FAIL ? "wrong" : "disturbed",
 			  r.why);
 	}
-	mach.timer_init_cpu(TICK_HZ);
+	mach.time.timer_init_cpu(TICK_HZ);
 	ktest_log(t, "%llu ticks at %u Hz took %llu us of %s (want %llu us)",
 		  (unsigned long long)r.got, hz, (unsigned long long)r.ns / 1000, ref->name,
 		  (unsigned long long)n * 1000000 / hz);
@@ -218,7 +219,7 @@ static void test_ipi(struct trap_frame *f, void *data)
 
 static void send_back_to_bsp(void *arg)
 {
-	mach.send_ipi(0, VEC_TEST_IPI);
+	mach.smp.send_ipi(0, VEC_TEST_IPI);
 }
 
 static void dump_apic(void *arg)
@@ -260,7 +261,7 @@ KTEST(conformance, ipi_every_cpu)
 	for (unsigned c = 1; c < nr_cpus_online; c++)
 		KT_EXPECT_EQ(t, ipi_hits[c], 1);
 	/* Broadcast to all but self. */
-	mach.send_ipi_all(VEC_TEST_IPI);
+	mach.smp.send_ipi_all(VEC_TEST_IPI);
 	for (unsigned c = 1; c < nr_cpus_online; c++)
 		if (!wait_hits(c, 2)) {
 			KT_EXPECT_MSG(t, false, "broadcast IPI did not reach CPU %u (%u hits)", c,
@@ -286,7 +287,7 @@ KTEST(conformance, nmi_every_cpu)
 {
 	static bool registered;
 
-	if (!strcmp(mach.apic_mode(), "pic"))
+	if (!strcmp(irqchip->name, "pic"))
 		KT_SKIP(t, "8259 PIC machine: no NMI IPI");
 	if (nmi_watchdog_running())
 		KT_SKIP(t, "the NMI watchdog is running: NMI counts are not exact");
@@ -297,7 +298,7 @@ KTEST(conformance, nmi_every_cpu)
 	memset((void *)nmi_hits, 0, sizeof(nmi_hits));
 	nmi_armed = true;
 	for (unsigned c = 0; c < nr_cpus_online; c++) {
-		mach.send_nmi(c);
+		irqchip_send_nmi(c);
 		uint64_t start = clock_ns();
 		unsigned spins = 0;
 		while (!READ_ONCE(nmi_hits[c]) && clock_ns() - start < 500000000ull)
@@ -418,7 +419,7 @@ KTEST(conformance, irq_storm_masked)
 	if (busy)
 		KT_SKIP(t, "%s", busy);
 	uint32_t gsi = topo_isa_to_gsi(0, &flags);
-	if (!strcmp(mach.apic_mode(), "pic") || topo_gsi_to_ioapic(gsi, &pin) < 0)
+	if (!strcmp(irqchip->name, "pic") || topo_gsi_to_ioapic(gsi, &pin) < 0)
 		KT_SKIP(t, "IRQ0 is not on an IO-APIC here: the 8259's edge-triggered lines "
 			   "cannot be made to storm");
 	if (facts.hypervisor && !strcmp(facts.hypervisor, "xen"))
@@ -500,11 +501,11 @@ KTEST(conformance, device_irq_uart)
 
 KTEST(conformance, unexpected_vector)
 {
-	if (!strcmp(mach.apic_mode(), "pic"))
+	if (!strcmp(irqchip->name, "pic"))
 		KT_SKIP(t, "8259 PIC machine: no self-IPI");
 	const unsigned v = 0xe0; /* no handler: counted, acknowledged, ignored */
 	uint32_t before = (uint32_t)irq_unexpected_on(v);
-	mach.send_ipi(0, v);
+	mach.smp.send_ipi(0, v);
 	uint64_t start = clock_ns();
 	while (irq_unexpected_on(v) == before && clock_ns() - start < 200000000ull)
 		cpu_relax();

@@ -13,6 +13,7 @@
 #include <kernel/percpu.h>
 #include <kernel/smp.h>
 #include <kernel/time.h>
+#include <asm/irqchip.h>
 #include <asm/apic.h>
 #include <asm/irqflags.h>
 #include <asm/trap.h>
@@ -45,7 +46,7 @@ static void storm_cpu(void *unused)
 {
 	unsigned me = smp_processor_id();
 
-	mach.timer_init_cpu(STORM_HZ);
+	mach.time.timer_init_cpu(STORM_HZ);
 	tick_start[me] = timer_ticks(me);
 	ns_start[me] = clock_ns();
 	while (clock_ns() < storm_end) {
@@ -55,7 +56,7 @@ static void storm_cpu(void *unused)
 				continue;
 			pending[me][to] = 1;
 			sent[me][to]++;
-			mach.send_ipi(to, STORM_VECTOR + me);
+			mach.smp.send_ipi(to, STORM_VECTOR + me);
 			any = true;
 		}
 		/* Every target still busy with our last IPI: wait for the next
@@ -66,7 +67,7 @@ static void storm_cpu(void *unused)
 	}
 	tick_end[me] = timer_ticks(me);
 	ns_end[me] = clock_ns();
-	mach.timer_init_cpu(TICK_HZ);
+	mach.time.timer_init_cpu(TICK_HZ);
 	/* Let the last IPIs to us land before we report. */
 	unsigned spins = 0;
 	uint64_t t = clock_ns();
@@ -78,7 +79,7 @@ KTEST_FLAGS(storm, ipi_storm_all_to_all, KTEST_EXPLICIT)
 {
 	if (nr_cpus_online < 2)
 		KT_SKIP(t, "one CPU online");
-	if (!strcmp(mach.apic_mode(), "pic"))
+	if (!strcmp(irqchip->name, "pic"))
 		KT_SKIP(t, "8259 PIC machine: no IPIs");
 	ncpus = MIN(nr_cpus_online, STORM_CPUS);
 	if (nr_cpus_online > STORM_CPUS)

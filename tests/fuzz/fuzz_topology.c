@@ -40,7 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned pins = 1 + data[1] % 240;
 	uint32_t boot_id = data[0] >> 1;
 	/* The APIC-mode choice: the apic= request, firmware's x2APIC state, the
-	 * machine entry's platform mode. */
+	 * machine entry's platform mode, the FADT's physical-mode flag. */
 	enum apic_mode_req req = (enum apic_mode_req)(data[2] % 7);
 	bool x2_on = x2apic && (data[2] & 0x80);
 	enum apic_mode pref = (enum apic_mode)((data[2] >> 3) % 6);
@@ -57,9 +57,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		io->verified = io->pins && !topo_ioapic_gsi_refusal(i);
 	}
 	topo_check_overrides();
-	topo.apic_pref = (int)pref;
 	const char *why;
-	enum apic_mode mode = topo_choose_apic_mode(req, x2apic, x2_on, &why);
+	bool fadt_phys = data[-1] & 0x40;
+	enum apic_mode mode = topo_choose_apic_mode(req, pref, fadt_phys, x2apic, x2_on, &why);
 
 	/* The CPUs: addressable, unique, the boot CPU among them. */
 	bool boot = false;

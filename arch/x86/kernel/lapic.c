@@ -66,6 +66,11 @@ void lapic_enable_x2apic(void)
 	x2apic = true;
 }
 
+void lapic_rewrite_base(void)
+{
+	wrmsr(MSR_IA32_APIC_BASE, rdmsr(MSR_IA32_APIC_BASE));
+}
+
 bool lapic_is_x2apic(void)
 {
 	return x2apic;

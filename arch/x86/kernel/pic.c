@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Dual 8259A PIC, cascaded on IRQ 2 (8259A datasheet, ICW1-ICW4 and OCW2/3). */
 #include <asm/pic.h>
+#include <asm/irqchip.h>
 #include <asm/io.h>
 #include <asm/paravirt.h>
 
@@ -96,3 +97,42 @@ bool pic_spurious(unsigned irq)
 	}
 	return false;
 }
+
+/* ---- the irqchip of a machine without a local APIC in use ---- */
+
+/*
+ * One CPU, no IPIs, no NMI IPIs: the 8259 has nothing to name a CPU with.
+ * EOI goes to the 8259 through irq_source_pic (machines/pc.c), which owns
+ * the 8259's vectors; nothing else can arrive.
+ */
+static void pic_chip_init_cpu(unsigned cpu)
+{
+}
+
+static uint32_t pic_chip_dest(unsigned cpu, bool *logical)
+{
+	*logical = false;
+	return 0;
+}
+
+static void pic_chip_send_ipi(unsigned cpu, unsigned vector, uint32_t dm)
+{
+}
+
+static void pic_chip_send_ipi_allbutself(unsigned vector, uint32_t dm)
+{
+}
+
+static void pic_chip_eoi(unsigned vector)
+{
+}
+
+const struct irqchip irqchip_pic = {
+	.name = "pic",
+	.mode = APIC_MODE_NONE,
+	.init_cpu = pic_chip_init_cpu,
+	.dest = pic_chip_dest,
+	.send_ipi = pic_chip_send_ipi,
+	.send_ipi_allbutself = pic_chip_send_ipi_allbutself,
+	.eoi = pic_chip_eoi,
+};

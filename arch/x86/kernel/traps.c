@@ -5,6 +5,7 @@
  * handler chain; external vectors go to their registered handler, and an
  * unexpected one is counted, acknowledged and otherwise ignored.
  */
+#include <asm/irqchip.h>
 #include <asm/trap.h>
 #include <asm/paravirt.h>
 #include <kernel/percpu.h>
@@ -48,7 +49,7 @@ static uint32_t unexpected[256]; /* 32-bit: the 486 has no 64-bit atomics */
 static void eoi_none(unsigned vector)
 {
 }
-void (*irq_eoi_fn)(unsigned vector) = eoi_none;
+void (*irq_eoi_fn)(unsigned vector) __ro_after_init = eoi_none;
 
 #define NMI_HANDLERS 8
 static nmi_handler_t nmi_handlers[NMI_HANDLERS];
@@ -208,8 +209,10 @@ void trap_dispatch(struct trap_frame *f)
 
 	this_cpu()->irqs++;
 	irq_run_vector(f, v);
-	/* The spurious vector, and vectors whose source needs none, get no EOI. */
-	if (!(flags & IRQF_NO_EOI) && v != SPURIOUS_VECTOR)
+	/* The spurious vector, and vectors whose source needs none, get no EOI.
+	 * The device-IRQ source ends its own (the 8259); the rest end at the
+	 * interrupt controller (the machine's irq.eoi). */
+	if (!(flags & IRQF_NO_EOI) && v != SPURIOUS_VECTOR && !irq_source->eoi(v))
 		irq_eoi_fn(v);
 }
 
