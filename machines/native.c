@@ -31,12 +31,13 @@
 /* ---- interrupt controller ---- */
 
 /* FADT flag FORCE_APIC_PHYSICAL_DESTINATION_MODE (ACPI 6.5 table 5.10,
- * bit 19; defined from FADT revision 2 on). */
+ * bit 19), defined from the ACPI 2.0 FADT (revision 3) on: Linux checks
+ * the same revision (FADT2_REVISION_ID) before reading it. */
 static bool fadt_wants_physical(void)
 {
 	const struct acpi_info *a = fw_acpi();
 
-	return a && a->fadt.present && a->fadt.revision >= 2 &&
+	return a && a->fadt.present && a->fadt.revision >= 3 &&
 	       (a->fadt.flags & ACPI_FADT_FORCE_APIC_PHYS);
 }
 

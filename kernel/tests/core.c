@@ -7,6 +7,8 @@
 #include <kernel/printk.h>
 #include <asm/paging.h>
 #include <asm/trap.h>
+#include <asm/irqchip.h>
+#include <kernel/machine.h>
 #include <asm/cpufeature.h>
 #include <string.h>
 
@@ -66,6 +68,35 @@ KTEST(core, text_read_only)
 	KT_ASSERT(t, probe_read8(_text, &v) == 0);
 	KT_EXPECT_EQ(t, probe_write8(_text, v), -1);
 	KT_EXPECT_EQ(t, probe_write8(_rodata, 0), -1);
+}
+
+/*
+ * What boot chose and nothing may change afterwards (__ro_after_init): the
+ * machine's ops, the interrupt-controller driver and device-IRQ source,
+ * the EOI hook. A write to any of them must fault (write the byte back
+ * unchanged, so a kernel that lets it through still runs correctly).
+ */
+KTEST(core, ro_after_init)
+{
+	static const struct {
+		const char *name;
+		volatile void *addr;
+	} vars[] = {
+		{"mach", &mach},
+		{"mach.irq.eoi", &mach.irq.eoi},
+		{"mach.power.exit", &mach.power.exit},
+		{"irqchip", &irqchip},
+		{"irq_source", &irq_source},
+		{"irq_eoi_fn", &irq_eoi_fn},
+	};
+
+	for (unsigned i = 0; i < ARRAY_SIZE(vars); i++) {
+		uint8_t v;
+		KT_ASSERT(t, probe_read8(vars[i].addr, &v) == 0);
+		KT_EXPECT_MSG(t, probe_write8(vars[i].addr, v) == -1,
+			      "%s at %p: a write after boot did not fault", vars[i].name,
+			      (void *)vars[i].addr);
+	}
 }
 
 KTEST(core, data_not_executable)

@@ -26,3 +26,8 @@ HOST_TESTS += test_vmi
 test_vmi_SRCS := tests/host/test_vmi.c arch/x86/firmware/vmi_rom.c arch/x86/firmware/fwmem.c
 HOST_TESTS += test_json
 test_json_SRCS := tests/host/test_json.c kernel/json.c
+# The APIC addressing-mode choice (kernel/topology.c topo_choose_apic_mode).
+HOST_TESTS += test_apic_choice
+test_apic_choice_SRCS := tests/host/test_apic_choice.c kernel/topology.c kernel/cmdline.c \
+	kernel/ktest_match.c
+test_apic_choice_CFLAGS := -DCONFIG_NR_CPUS=256
