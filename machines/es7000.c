@@ -80,16 +80,8 @@ static void es7000_probe(struct probe_result *r)
 	probe_note(r, ": xapic-cluster");
 }
 
-static void es7000_setup(void)
-{
-	const struct acpi_info *a = fw_acpi();
-
-	pc_topology_from_madt(a);
-	pc_devices_from_acpi(a);
-}
-
 static const struct machine_ops es7000_ops = {
-	.setup = es7000_setup,
+	.setup = pc_topology_from_firmware, /* the probe found the MADT */
 };
 
 static const struct machine es7000 = {

@@ -50,14 +50,7 @@ static void kvm_probe(struct probe_result *r)
 
 static void kvm_setup(void)
 {
-	const struct acpi_info *a = fw_acpi();
-
-	if (a && a->madt.present)
-		pc_topology_from_madt(a);
-	else if (fw_mptable())
-		pc_topology_from_mptable(fw_mptable());
-	if (a)
-		pc_devices_from_acpi(a);
+	pc_topology_from_firmware();
 #ifdef CONFIG_KVM_PV_SEND_IPI
 	if (kvm_has(KVM_FEATURE_PV_SEND_IPI))
 		kvm_hypercall_prime();

@@ -69,12 +69,7 @@ static void microvm_probe(struct probe_result *r)
 
 static void microvm_setup(void)
 {
-	const struct acpi_info *a = fw_acpi();
-
-	if (a && pc_topology_from_madt(a))
-		pc_devices_from_acpi(a);
-	else if (fw_mptable())
-		pc_topology_from_mptable(fw_mptable());
+	pc_topology_from_firmware();
 	topo.pic = pic_present();
 }
 

@@ -39,16 +39,8 @@ static void pc_acpi_probe(struct probe_result *r)
 	pc_note_bios(r);
 }
 
-static void pc_acpi_setup(void)
-{
-	const struct acpi_info *a = fw_acpi();
-
-	pc_topology_from_madt(a);
-	pc_devices_from_acpi(a);
-}
-
 static const struct machine_ops pc_acpi_ops = {
-	.setup = pc_acpi_setup,
+	.setup = pc_topology_from_firmware, /* the probe found the MADT */
 };
 
 static const struct machine pc_acpi = {

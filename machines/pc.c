@@ -164,6 +164,28 @@ bool pc_topology_from_mptable(const struct mp_info *m)
 	return topo.ncpus > 0;
 }
 
+/*
+ * The firmware -> topology choice the PC-like entries share: the MADT where
+ * ACPI has one (even one that lists no CPU: its IO-APICs are still the
+ * better list), else the MP table, else nothing (topo keeps the boot CPU
+ * that topo_ensure_boot_cpu adds, or stays empty for the 8259 fallback);
+ * then the ACPI devices (HPET, PM timer, RTC century, S5) wherever ACPI is.
+ * Entries with a reason to differ say so in their own setup (pc-mps: the MP
+ * table first; summit: the MADT only when it carries the identity; vmi:
+ * only the MADT is trusted).
+ */
+void pc_topology_from_firmware(void)
+{
+	const struct acpi_info *a = fw_acpi();
+
+	if (a && a->madt.present)
+		pc_topology_from_madt(a);
+	else if (fw_mptable())
+		pc_topology_from_mptable(fw_mptable());
+	if (a)
+		pc_devices_from_acpi(a);
+}
+
 /* The firmware's own name (SMBIOS type 0), for probe evidence: "SeaBIOS",
  * "The Bochs Project", ... */
 void pc_note_bios(struct probe_result *r)

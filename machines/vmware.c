@@ -65,14 +65,7 @@ static void vmware_probe(struct probe_result *r)
 
 static void vmware_setup(void)
 {
-	const struct acpi_info *a = fw_acpi();
-
-	if (a && a->madt.present)
-		pc_topology_from_madt(a);
-	else if (fw_mptable())
-		pc_topology_from_mptable(fw_mptable());
-	if (a)
-		pc_devices_from_acpi(a);
+	pc_topology_from_firmware();
 	/* The hypervisor this entry drives is VMware's interface, whatever
 	 * implements it underneath (CPUID may say KVM or TCG: QEMU's vmport). */
 	facts.hypervisor = "vmware";

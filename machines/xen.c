@@ -88,12 +88,9 @@ static void xen_probe(struct probe_result *r)
 
 static void xen_setup(void)
 {
-	const struct acpi_info *a = fw_acpi();
-
 	/* Xen 4.17's dom0 XSDT has a garbage signature but valid entries; its
 	 * MADT lists x2APIC entries only (APIC id = 2 x vCPU id). */
-	if (a && pc_topology_from_madt(a))
-		pc_devices_from_acpi(a);
+	pc_topology_from_firmware();
 }
 
 static void xen_clocksource_init(void)

@@ -27,6 +27,8 @@ void native_exit(int status);
 /* machines/pc.c: firmware -> topology, and the 8259 PIC interrupt model */
 bool pc_topology_from_madt(const struct acpi_info *a);
 bool pc_topology_from_mptable(const struct mp_info *m);
+/* MADT, else MP table; then ACPI's devices: what most entries' setup does. */
+void pc_topology_from_firmware(void);
 void pc_devices_from_acpi(const struct acpi_info *a);
 /* The HPET the ACPI table describes, checked (memory map, then a register
  * read); 0 with *why set when it is unusable, 0 with *why NULL when absent. */
