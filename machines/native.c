@@ -206,6 +206,23 @@ static int ioapic_src_route(unsigned irq, unsigned vector, unsigned cpu)
 	if (io < 0)
 		return -1;
 	uint32_t dest = irqchip->dest(cpu, &logical);
+	/*
+	 * An RTE's destination is 8 bits (82093AA 3.2.4, bits 63:56): an x2APIC
+	 * cluster LDR above cluster 0 does not fit, and truncated it would name
+	 * a CPU of cluster 0. Such a CPU gets a physical destination instead
+	 * (the mode bit is per entry); without interrupt remapping an id above
+	 * 255 cannot be named at all.
+	 */
+	if (dest > 0xff) {
+		dest = percpu[cpu]->apic_id;
+		logical = false;
+	}
+	if (dest > 0xff) {
+		printk(KERN_WARN "irq: IRQ %u to CPU %u: APIC id %u does not fit an IO-APIC "
+				 "entry\n",
+		       irq, cpu, dest);
+		return -1;
+	}
 	ioapic_route(topo.ioapics[io].addr, pin, vector, dest, logical, flags, true);
 	return (int)vector;
 }

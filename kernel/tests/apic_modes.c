@@ -130,8 +130,9 @@ KTEST(apic_modes, ioapic_rte_cluster)
 	pit_stop();
 	free_isa_irq(0, v);
 	/* 50 ms at 1 kHz, all on the target CPU. */
-	KT_EXPECT_MSG(t, pit_hits[cpu] >= 40 && pit_hits[cpu] <= 60,
-		      "CPU %u: %u PIT interrupts in 50 ms, want 50", cpu, pit_hits[cpu]);
+	/* Where it arrives is the point, not how many: with many vCPUs on few
+	 * host CPUs the target runs seldom and the PIT's edges coalesce. */
+	KT_EXPECT_MSG(t, pit_hits[cpu] > 0, "CPU %u: no PIT interrupt in 50 ms", cpu);
 	for (unsigned c = 0; c < nr_cpus_online; c++)
 		if (c != cpu)
 			KT_EXPECT_MSG(t, pit_hits[c] == 0, "CPU %u got %u PIT interrupts", c,
@@ -271,4 +272,36 @@ KTEST(apic_modes, x2apic_ipi_cluster_mask)
 	}
 	irq_set_handler(VEC_TEST_IPI, NULL, NULL);
 	ktest_log(t, "%u logical IPIs, each reached exactly its cluster's members", sent);
+}
+
+/* The PIT routed to the last CPU arrives there only: in a cluster above 0
+ * the IO-APIC's 8-bit destination cannot hold the LDR, so the route must
+ * name that CPU another way (machines/native.c). */
+KTEST(apic_modes, x2apic_ioapic_last_cpu)
+{
+	if (!x2cluster_mode())
+		KT_SKIP(t, "APIC mode is %s, not x2apic-cluster", irqchip->name);
+	const char *busy = pit_borrow_refusal();
+	if (busy)
+		KT_SKIP(t, "%s", busy);
+	unsigned cpu = nr_cpus_online - 1;
+
+	memset((void *)pit_hits, 0, sizeof(pit_hits));
+	int v = request_isa_irq(0, cpu, pit_irq, NULL);
+	KT_ASSERT(t, v > 0);
+	pit_periodic(1000);
+	uint64_t start = clock_ns();
+	while (clock_ns() - start < 50000000ull)
+		cpu_relax();
+	pit_stop();
+	free_isa_irq(0, v);
+	ktest_log(t, "IRQ0 -> CPU %u (LDR %#x): %u interrupts", cpu, percpu[cpu]->apic_ldr,
+		  pit_hits[cpu]);
+	/* Where it arrives is the point, not how many: with many vCPUs on few
+	 * host CPUs the target runs seldom and the PIT's edges coalesce. */
+	KT_EXPECT_MSG(t, pit_hits[cpu] > 0, "CPU %u: no PIT interrupt in 50 ms", cpu);
+	for (unsigned c = 0; c < nr_cpus_online; c++)
+		if (c != cpu)
+			KT_EXPECT_MSG(t, pit_hits[c] == 0, "CPU %u got %u PIT interrupts", c,
+				      pit_hits[c]);
 }
