@@ -1,5 +1,21 @@
 // SPDX-License-Identifier: MIT
-/* IO-APIC (82093AA datasheet): index at +0x00, data at +0x10. */
+/*
+ * IO-APIC (Intel 82093AA datasheet, 3.0 "Register Description"). Two
+ * memory-mapped registers only: IOREGSEL at +0x00 takes a register index,
+ * IOWIN at +0x10 reads or writes that register, 32 bits at a time. So every
+ * access is two MMIO operations, and an index write by another CPU in
+ * between would redirect the data access. Nothing here locks: routing is
+ * done by one CPU at a time in this kernel (boot, then the tests).
+ *
+ * Registers: 0x00 ID, 0x01 version (bits 23:16 = highest redirection entry,
+ * 7:0 = version), 0x10 + 2n / 0x11 + 2n the low / high half of redirection
+ * entry n. An entry (3.2.4): vector 7:0, delivery mode 10:8, destination
+ * mode 11 (logical), delivery status 12, polarity 13 (active low), remote
+ * IRR 14 (level: set until the EOI), trigger 15 (level), mask 16,
+ * destination 63:56 -- an 8-bit APIC id or logical set, whatever the local
+ * APICs' mode, which is why an x2APIC cluster LDR above cluster 0 cannot
+ * be written here (machines/native.c).
+ */
 #include <asm/ioapic.h>
 #include <asm/io.h>
 #include <kernel/topology.h>
@@ -36,7 +52,8 @@ unsigned ioapic_probe(uint64_t phys, uint32_t *version)
 
 	if (version)
 		*version = v;
-	/* Real IO-APICs are version 0x1x or 0x20; absent ones read 0 or ~0. */
+	/* Real IO-APICs are version 0x1x (82093AA: 0x11) or 0x20; absent ones
+	 * read 0 or ~0 (open bus). Fewer than 8 pins is taken as garbage too. */
 	if (v == 0 || v == 0xffffffffu || ver < 0x10 || ver > 0x2f || max < 7)
 		return 0;
 	return max + 1;
@@ -75,7 +92,9 @@ void ioapic_mask_all(uint64_t phys, unsigned pins)
 		wr(phys, IOREDTBL(p), RTE_MASKED);
 }
 
-/* Deliver the pin as an NMI (delivery mode 100b; edge, as NMIs must be). */
+/* Deliver the pin as an NMI (delivery mode 100b). Edge, as NMIs must be:
+ * the vector field is ignored and no EOI comes back, so a level entry's
+ * remote IRR would never clear (82093AA 3.2.4). */
 void ioapic_route_nmi(uint64_t phys, unsigned pin, uint32_t dest, bool logical)
 {
 	uint32_t lo = (4u << 8) | (logical ? RTE_LOGICAL : 0);

@@ -1,8 +1,14 @@
 // SPDX-License-Identifier: MIT
 /*
- * Local APIC registers (SDM Vol 3A ch. 11). xAPIC: 4 KiB MMIO window at
- * IA32_APIC_BASE. x2APIC: the same registers as MSRs 0x800 + offset / 16,
- * a 64-bit ICR at 0x830 with no delivery-status bit, and no DFR.
+ * Local APIC registers (Intel SDM vol. 3A, "Advanced Programmable Interrupt
+ * Controller (APIC)": ch. 10 in older editions, 11 in newer; section numbers
+ * below are the older ones). xAPIC: a 4 KiB MMIO window at IA32_APIC_BASE,
+ * each 32-bit register on a 16-byte boundary. x2APIC (10.12): the same
+ * registers as MSRs 0x800 + offset / 16, a 64-bit ICR at MSR 0x830 with no
+ * delivery-status bit and no ICR2, a read-only LDR, and no DFR at all.
+ *
+ * This file knows the registers only; which addressing mode to use and who
+ * gets which interrupt is the irqchip drivers' (apic.c) and the machine's.
  */
 #include <asm/apic.h>
 #include <asm/cpufeature.h>
@@ -11,6 +17,10 @@
 #include <asm/paging.h>
 #include <kernel/printk.h>
 
+/* IA32_APIC_BASE (MSR 0x1b, SDM 10.4.4): BSP flag (read-only), x2APIC
+ * enable (EXTD), global enable (EN), the MMIO page. EN=0 with EXTD=1 is an
+ * invalid state (#GP), and x2APIC -> xAPIC needs a pass through disabled
+ * (10.12.5), so EXTD is only ever set here, never cleared. */
 #define APIC_BASE_BSP  (1u << 8)
 #define APIC_BASE_EXTD (1u << 10)
 #define APIC_BASE_EN   (1u << 11)
@@ -19,6 +29,10 @@
 static uintptr_t mmio;
 static bool x2apic;
 
+/* CPUID.1:EDX.APIC says a local APIC exists (the 486 and some Pentiums
+ * have none; an external 82489DX is not supported). It is read through
+ * IA32_APIC_BASE, hence the MSR feature too. Above 4 GiB or unaligned, the
+ * base is a firmware table's error, not an APIC. */
 bool lapic_detect(uint64_t base)
 {
 	if (!cpu_has(X86_FEATURE_APIC) || !cpu_has(X86_FEATURE_MSR))
@@ -42,7 +56,11 @@ void lapic_set_base(uint64_t phys)
 	if (!phys)
 		phys = msr & APIC_BASE_ADDR;
 	mmio = (uintptr_t)ioremap(phys, 0x1000);
+	/* Firmware may hand over in x2APIC mode (10.12.5: it cannot then be
+	 * brought back to xAPIC without disabling): keep using MSRs. */
 	x2apic = (msr & (APIC_BASE_EN | APIC_BASE_EXTD)) == (APIC_BASE_EN | APIC_BASE_EXTD);
+	/* A BIOS may leave the APIC globally disabled; a disabled APIC also
+	 * hides its MMIO page and its CPUID bit on some parts. */
 	if (!(msr & APIC_BASE_EN))
 		wrmsr(MSR_IA32_APIC_BASE, msr | APIC_BASE_EN);
 }
@@ -76,6 +94,9 @@ bool lapic_is_x2apic(void)
 	return x2apic;
 }
 
+/* The paravirt ops APIC_READ/APIC_WRITE/APIC_EOI land here natively. The
+ * MMIO accesses must be 32 bits wide and aligned (10.4.1: other widths are
+ * undefined). */
 PV_REGPARM uint32_t native_apic_read(unsigned reg)
 {
 	if (x2apic)
@@ -91,6 +112,8 @@ PV_REGPARM void native_apic_write(unsigned reg, uint32_t v)
 		mmio_write32(mmio + reg, v);
 }
 
+/* xAPIC keeps the 8-bit id in bits 31:24 of the ID register; x2APIC's ID
+ * register is the whole 32-bit id (10.12.5.1). */
 uint32_t lapic_id(void)
 {
 	return x2apic ? lapic_read(APIC_ID) : lapic_read(APIC_ID) >> 24;
@@ -101,6 +124,7 @@ PV_REGPARM void native_apic_eoi(void)
 	native_apic_write(APIC_EOI, 0);
 }
 
+/* ISR: 256 bits as eight 32-bit registers 0x10 apart (10.8.4). */
 bool lapic_isr_pending(unsigned vector)
 {
 	return lapic_read(APIC_ISR + (vector / 32) * 0x10) & (1u << (vector % 32));
@@ -113,6 +137,13 @@ void lapic_write_icr(uint32_t lo, uint32_t dest)
 		wrmsr(0x830, (uint64_t)dest << 32 | lo);
 		return;
 	}
+	/*
+	 * xAPIC: ICR2 holds the destination in bits 31:24, and the write of the
+	 * low half sends (10.6.1). Interrupts off so no handler's IPI lands
+	 * between the two writes; wait for the previous send's delivery status
+	 * to clear first, as the SDM asks of xAPIC software (10.6.1; bounded,
+	 * in case an emulator leaves it set).
+	 */
 	unsigned long f = save_fl();
 	irq_disable();
 	for (int i = 0; i < 1000000 && (lapic_read(APIC_ICR) & APIC_ICR_BUSY); i++)
@@ -122,11 +153,22 @@ void lapic_write_icr(uint32_t lo, uint32_t dest)
 	restore_fl(f);
 }
 
+/* LINT0/LINT1 local vector table entries (10.5.1): on PCs LINT0 is the
+ * 8259's INTR (ExtINT) and LINT1 the NMI pin (MP spec 5.1). */
 void lapic_set_lint(unsigned lint, uint32_t lvt)
 {
 	lapic_write(lint ? APIC_LVT1 : APIC_LVT0, lvt);
 }
 
+/*
+ * One CPU's APIC into a known state: x2APIC on if the boot CPU chose it
+ * (each CPU's IA32_APIC_BASE is its own), TPR 0 (accept every priority
+ * class), timer masked until lapic_timer starts it, errors to their vector,
+ * and the software enable in the spurious-vector register (10.9), without
+ * which the APIC delivers nothing but NMI, SMI, INIT and SIPI. The final
+ * EOI clears an in-service bit firmware may have left (a kexec'd or
+ * BIOS-interrupted boot).
+ */
 void lapic_setup_cpu(void)
 {
 	if (x2apic)

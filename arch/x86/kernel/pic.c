@@ -1,5 +1,15 @@
 // SPDX-License-Identifier: MIT
-/* Dual 8259A PIC, cascaded on IRQ 2 (8259A datasheet, ICW1-ICW4 and OCW2/3). */
+/*
+ * Dual 8259A PIC, the PC/AT wiring: the master at ports 0x20/0x21 takes
+ * IRQ 0-7, the slave at 0xa0/0xa1 IRQ 8-15 and signals the master on its
+ * IRQ 2 input (Intel 8259A datasheet: initialisation words ICW1-ICW4,
+ * operation words OCW1 = the mask register, OCW2 = EOI, OCW3 = which of
+ * IRR/ISR the next command-port read returns).
+ *
+ * The BIOS programs the master at vector 8, on top of the CPU's exception
+ * vectors: pic_init moves both to PIC_VECTOR_BASE before anything is
+ * unmasked.
+ */
 #include <asm/pic.h>
 #include <asm/irqchip.h>
 #include <asm/io.h>
@@ -32,6 +42,8 @@ static void write_masks(void)
 	outb(SLAVE_DATA, masks >> 8);
 }
 
+/* The four ICWs go out in a fixed order after ICW1; io_delay between them
+ * because the original 8259A needed time between accesses on the ISA bus. */
 void pic_init(void)
 {
 	outb(MASTER_CMD, 0x11); /* ICW1: edge, cascade, ICW4 follows */
@@ -62,6 +74,7 @@ void pic_disable(void)
 	write_masks();
 }
 
+/* An unmasked slave line needs the master's cascade input (IRQ 2) open. */
 void pic_mask(unsigned irq, bool masked)
 {
 	if (masked)
@@ -73,6 +86,9 @@ void pic_mask(unsigned irq, bool masked)
 	write_masks();
 }
 
+/* Non-specific EOI (OCW2 0x20) ends the highest in-service level. A slave
+ * IRQ is in service on both chips (the master saw it as IRQ 2): both EOIs,
+ * slave first. */
 void pic_eoi(unsigned irq)
 {
 	if (irq >= 8)
@@ -86,6 +102,12 @@ static uint8_t isr(uint16_t cmd)
 	return inb(cmd);
 }
 
+/*
+ * A line that drops before the CPU's interrupt acknowledge makes the 8259
+ * deliver its lowest-priority vector (IRQ 7, or 15 on the slave) with no
+ * ISR bit set: the datasheet's "default IR7". That is spurious and gets no
+ * EOI, which would otherwise end a real in-service interrupt.
+ */
 bool pic_spurious(unsigned irq)
 {
 	if (irq == 7)
