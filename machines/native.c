@@ -55,20 +55,18 @@ static const struct irqchip *choose_apic_chip(void)
 	return irqchip_for_mode(m);
 }
 
-/* Why the local APIC is not to be used, or NULL. */
-static const char *no_apic_reason(void)
+/* Whether the local APIC is to be left alone: asked for (apic=pic), the
+ * machine entry's declared controller, its setup's finding (topo.no_apic),
+ * or none usable on this CPU (the one case worth a warning). */
+static bool use_pic_only(bool *warn)
 {
 	const struct irqchip *need = machine_current ? machine_current->irqchip : NULL;
 
-	if (cmdline.apic == APIC_REQ_PIC)
-		return "apic=pic on the command line";
-	if (need == &irqchip_pic)
-		return "the machine entry's interrupt controller";
-	if (topo.no_apic)
-		return topo.no_apic;
-	if (!lapic_detect(topo.lapic_addr))
-		return "no usable local APIC";
-	return NULL;
+	*warn = false;
+	if (cmdline.apic == APIC_REQ_PIC || need == &irqchip_pic || topo.no_apic)
+		return true;
+	*warn = !lapic_detect(topo.lapic_addr);
+	return *warn;
 }
 
 static uint64_t spurious_count, apic_errors;
@@ -134,10 +132,10 @@ void native_irq_init(void)
 		       (unsigned long long)msr_base);
 		topo.lapic_addr = msr_base;
 	}
-	const char *no_apic = no_apic_reason();
-	if (no_apic) {
+	bool warn;
+	if (use_pic_only(&warn)) {
 		/* The PC/AT model: one CPU, the 8259 and the PIT. */
-		if (!strcmp(no_apic, "no usable local APIC"))
+		if (warn)
 			printk(KERN_WARN "apic: no usable local APIC: 8259 PIC, one CPU\n");
 		pic_init();
 		irqchip_set(&irqchip_pic, &irq_source_pic);

@@ -198,7 +198,7 @@ static void vmi_setup(void)
 		topo.source = "defaults";
 		topo_add_cpu(0, 0, true);
 		topo.pic = true;
-		topo.no_apic = "VMI without a MADT or without the ROM's APIC EOI entry";
+		topo.no_apic = true; /* no MADT, or a ROM without APIC EOI */
 	}
 	facts.hypervisor = "vmi";
 	printk("vmi: ROM '%s' at %#llx bound, INIT offers entries %#x\n", rom.version,

@@ -66,9 +66,9 @@ struct topology {
 	unsigned noverrides;
 	struct topo_nmi nmis[TOPO_MAX_NMIS];
 	unsigned nnmis;
-	/* Why the local APIC must not be used, set by a machine's setup (VMI
-	 * on isapc: no MADT to trust); NULL: use it if the CPU has one. */
-	const char *no_apic;
+	/* The local APIC must not be used, found by a machine's setup (VMI on
+	 * isapc: no MADT to trust); false: use it if the CPU has one. */
+	bool no_apic;
 	bool pic;  /* dual 8259s present (MADT PCAT_COMPAT, MP IMCR, legacy) */
 	bool imcr; /* MP "PIC mode": IMCR must be switched to APIC mode */
 
