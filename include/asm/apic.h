@@ -94,6 +94,7 @@ uint64_t lapic_timer_calibrate(void);	    /* on the BSP, against the clocksource
 const char *lapic_timer_start(unsigned hz); /* this CPU; returns clockevent name */
 void lapic_timer_stop(void);
 uint64_t lapic_timer_hz(void);
+bool lapic_timer_deadline_usable(void); /* the tick needs no calibration */
 
 /* apic.c: addressing modes; the drivers themselves are in asm/irqchip.h */
 enum apic_mode apic_get_mode(void); /* the chosen irqchip's */

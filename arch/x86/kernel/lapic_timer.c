@@ -1,9 +1,22 @@
 // SPDX-License-Identifier: MIT
 /*
- * The local APIC timer as each CPU's tick. Periodic mode counts the bus
- * clock divided by 16; its rate is measured once against the clocksource.
- * Where the CPU has TSC-deadline mode and the TSC rate is known, the tick
- * is a deadline re-armed at every expiry instead.
+ * The local APIC timer as each CPU's tick, in one of three modes (the name
+ * lapic_timer_start returns is BOOT-REPORT's clockevent):
+ *
+ * - "lapic-deadline": the CPU has TSC-deadline mode and the TSC rate is
+ *   known. The tick is a TSC deadline re-armed at every expiry; the timer's
+ *   own rate is never measured.
+ * - "lapic": xAPIC (MMIO). Periodic mode, the bus clock divided by 16, its
+ *   rate measured once by reading the current count (TMCCT) against the
+ *   clocksource.
+ * - "lapic-oneshot": x2APIC without TSC-deadline mode. The current count is
+ *   never read: QEMU 10 under -icount cannot give it to an x2APIC (MSR)
+ *   read and stops the machine ("Bad icount read"), while an MMIO read is
+ *   an I/O access it can time. The rate is measured by timing one-shot
+ *   interrupts with the clocksource, and the tick is a one-shot re-armed at
+ *   every expiry for a TSC deadline, converted to counts at that rate: an
+ *   error in the rate (the interrupt's latency is host time under plain TCG,
+ *   100-500 us) moves when the ticks come, not their average rate.
  */
 #include <asm/apic.h>
 #include <asm/tsc.h>
@@ -11,13 +24,16 @@
 #include <asm/trap.h>
 #include <asm/cpufeature.h>
 #include <asm/paravirt.h>
+#include <asm/irqflags.h>
 #include <kernel/time.h>
 #include <kernel/percpu.h>
 
 #define DIVIDE_16 0x3
 
+enum { MODE_PERIODIC, MODE_DEADLINE, MODE_ONESHOT };
+
 static uint64_t timer_hz; /* APIC timer counts per second at divide 16 */
-static bool use_deadline;
+static int mode;
 static uint64_t deadline_period[NR_CPUS]; /* TSC counts per tick, per CPU */
 static uint64_t next_deadline[NR_CPUS];
 
@@ -26,33 +42,42 @@ uint64_t lapic_timer_hz(void)
 	return timer_hz;
 }
 
+bool lapic_timer_deadline_usable(void)
+{
+	return cpu_has(X86_FEATURE_TSC_DEADLINE) && tsc_khz;
+}
+
+/* x2APIC without TSC-deadline: the one-shot mode (above). */
+static bool oneshot_mode(void)
+{
+	return !lapic_timer_deadline_usable() && lapic_is_x2apic() && tsc_khz;
+}
+
+/*
+ * Both calibrations run until the timer has moved far enough for 0.05%: at
+ * least CAL_MIN_US and CAL_MIN_COUNTS timer counts (QEMU's 62.5 MHz timer
+ * needs the 250 us; a slower one takes longer), at most CAL_MAX_US.
+ */
+#define CAL_MIN_US     250
+#define CAL_MIN_COUNTS 2000
+#define CAL_MAX_US     10000
+
 static uint64_t read_ccr(void)
 {
 	return lapic_read(APIC_TMCCT);
 }
 
 /*
- * Count the APIC timer against the clocksource until both have moved far
- * enough for 0.05%: at least 250 us and 2000 timer counts (QEMU's 62.5 MHz
- * timer needs the 250 us; a slower one takes longer), at most 10 ms. The
- * tick needs 1%. Against the TSC each end is a bracketed read
- * (tsc_paired_read): under -icount exact, on hardware good to ~1 us.
+ * xAPIC: count the timer against the clocksource. Against the TSC each end
+ * is a bracketed read (tsc_paired_read): under -icount exact, on hardware
+ * good to ~1 us.
  */
-#define CAL_MIN_US     250
-#define CAL_MIN_COUNTS 2000
-#define CAL_MAX_US     10000
-
-uint64_t lapic_timer_calibrate(void)
+static uint64_t calibrate_ccr(const struct clocksource *cs, uint64_t min, uint64_t max)
 {
-	const struct clocksource *cs = clocksource_current;
 	uint64_t a0, a1;
 
-	if (!cs)
-		return 0;
-	lapic_write(APIC_TDCR, DIVIDE_16);
 	lapic_write(APIC_LVTT, APIC_LVT_MASKED | VEC_APIC_TIMER);
 	lapic_write(APIC_TMICT, 0xffffffffu);
-	uint64_t min = cs->hz * CAL_MIN_US / 1000000, max = cs->hz * CAL_MAX_US / 1000000;
 	if (cs == &tsc_clocksource) {
 		uint64_t t0 = tsc_paired_read(read_ccr, &a0), t1;
 		do {
@@ -61,40 +86,163 @@ uint64_t lapic_timer_calibrate(void)
 			t1 = tsc_paired_read(read_ccr, &a1);
 			min += min / 2;
 		} while (a0 - a1 < CAL_MIN_COUNTS && t1 - t0 < max);
-		timer_hz = (a0 - a1) * cs->hz / (t1 - t0);
-	} else {
-		uint64_t c0 = cs->read(), d;
-		a0 = read_ccr();
-		do {
-			d = clocksource_delta(cs, c0, cs->read());
-			a1 = read_ccr();
-		} while ((d < min || a0 - a1 < CAL_MIN_COUNTS) && d < max);
-		timer_hz = (a0 - a1) * cs->hz / d;
+		lapic_write(APIC_TMICT, 0);
+		return (a0 - a1) * cs->hz / (t1 - t0);
+	}
+	uint64_t c0 = cs->read(), d;
+	a0 = read_ccr();
+	do {
+		d = clocksource_delta(cs, c0, cs->read());
+		a1 = read_ccr();
+	} while ((d < min || a0 - a1 < CAL_MIN_COUNTS) && d < max);
+	lapic_write(APIC_TMICT, 0);
+	return (a0 - a1) * cs->hz / d;
+}
+
+/*
+ * x2APIC: one-shot runs timed by the clocksource read in the interrupt
+ * handler. A warm-up run (the first interrupt: where code is translated on
+ * first execution, QEMU's TCG, it took 2.7 ms of host time for an 8 us
+ * count), a short run and a long run, and the rate from the difference of
+ * the last two: what they have in common (the TMICT write, the interrupt's
+ * delivery, the handler's way to the read) cancels, so under -icount the
+ * figure is exact (62.500 MHz within 2 ppm).
+ */
+#define CAL_SHORT 500 /* counts: 8 us at 62.5 MHz */
+
+static volatile uint64_t fired_at;
+static volatile bool fired;
+
+static void calibrate_handler(struct trap_frame *f, void *data)
+{
+	const struct clocksource *cs = data;
+
+	fired_at = cs->read();
+	fired = true;
+}
+
+/* Clocksource counts from the TMICT write to the interrupt, 0 if it did not
+ * come within limit counts (a timer that never fires). */
+static uint64_t one_shot(const struct clocksource *cs, uint32_t counts, uint64_t limit)
+{
+	fired = false;
+	uint64_t c0 = cs->read(), d = 0;
+	lapic_write(APIC_TMICT, counts);
+	while (!fired && d < limit) {
+		cpu_relax();
+		d = clocksource_delta(cs, c0, cs->read());
 	}
 	lapic_write(APIC_TMICT, 0);
+	return fired ? clocksource_delta(cs, c0, fired_at) : 0;
+}
+
+static uint64_t calibrate_oneshot(const struct clocksource *cs, uint64_t min, uint64_t max)
+{
+	unsigned long flags = local_irq_save();
+
+	irq_set_handler(VEC_APIC_TIMER, calibrate_handler, (void *)cs);
+	lapic_write(APIC_LVTT, VEC_APIC_TIMER); /* one-shot, unmasked */
+	local_irq_enable();
+	/* Waits are bounded well above max: a vCPU thread on a loaded host
+	 * can be off its core for tens of ms. */
+	uint64_t limit = 10 * max;
+	one_shot(cs, CAL_SHORT, limit);
+	uint64_t d_short = one_shot(cs, CAL_SHORT, limit), d_long = 0, n = 0;
+	if (d_short) {
+		/* Counts for the long run by the short run's pace. That pace
+		 * includes the latency, so it is slow: 1/16 more, and if the
+		 * difference still falls short, again at the pace seen. */
+		uint64_t cap = CAL_SHORT * max / d_short, want = CAL_SHORT * min / d_short;
+		for (int tries = 0; tries < 3; tries++) {
+			want += want / 16;
+			n = CAL_SHORT + (want > CAL_MIN_COUNTS ? want : CAL_MIN_COUNTS);
+			if (n > cap)
+				n = cap;
+			if (n > 0xffffffffu)
+				n = 0xffffffffu;
+			if (n <= CAL_SHORT)
+				break;
+			d_long = one_shot(cs, (uint32_t)n, limit);
+			if (!d_long || n == cap || (d_long > d_short && d_long - d_short >= min))
+				break;
+			/* A late short run (a host preempting the emulator) can
+			 * leave no difference at all: then twice the counts. */
+			want = d_long > d_short ? (n - CAL_SHORT) * min / (d_long - d_short)
+						: 2 * (n - CAL_SHORT);
+		}
+	}
+	local_irq_restore(flags);
+	lapic_write(APIC_LVTT, APIC_LVT_MASKED | VEC_APIC_TIMER);
+	if (d_long > d_short)
+		return (n - CAL_SHORT) * cs->hz / (d_long - d_short);
+	/* No usable difference (a stalled short run): one run's pace, its
+	 * latency included, so low; the tick re-arms where it comes early. */
+	if (d_long)
+		return n * cs->hz / d_long;
+	return d_short ? CAL_SHORT * cs->hz / d_short : 0;
+}
+
+uint64_t lapic_timer_calibrate(void)
+{
+	const struct clocksource *cs = clocksource_current;
+
+	/* TSC-deadline mode counts the TSC, whose rate is known: nothing to
+	 * measure (lapic_timer_start uses it whenever this holds). */
+	if (!cs || lapic_timer_deadline_usable())
+		return 0;
+	uint64_t min = cs->hz * CAL_MIN_US / 1000000, max = cs->hz * CAL_MAX_US / 1000000;
+	lapic_write(APIC_TDCR, DIVIDE_16);
+	timer_hz = oneshot_mode() ? calibrate_oneshot(cs, min, max) : calibrate_ccr(cs, min, max);
 	return timer_hz;
+}
+
+/* TSC counts from now to this CPU's next deadline, 0 if it has passed. */
+static uint64_t arm_next(unsigned cpu, bool advance)
+{
+	uint64_t now = rdtsc();
+
+	if (advance)
+		next_deadline[cpu] += deadline_period[cpu];
+	/* Fell behind (a long stall): skip ahead rather than storm. */
+	if ((int64_t)(next_deadline[cpu] - now) <= 0)
+		next_deadline[cpu] = now + deadline_period[cpu];
+	return next_deadline[cpu] - now;
+}
+
+static void arm_oneshot(uint64_t tsc_counts)
+{
+	uint64_t hz = tsc_khz * 1000, c = (tsc_counts * timer_hz + hz - 1) / hz; /* not early */
+
+	lapic_write(APIC_TMICT, c ? (c > 0xffffffffu ? 0xffffffffu : (uint32_t)c) : 1);
 }
 
 static void tick_handler(struct trap_frame *f, void *data)
 {
-	if (use_deadline) {
-		unsigned cpu = smp_processor_id();
-		next_deadline[cpu] += deadline_period[cpu];
-		uint64_t now = rdtsc();
-		/* Fell behind (a long stall): skip ahead rather than storm. */
-		if ((int64_t)(next_deadline[cpu] - now) < 0)
-			next_deadline[cpu] = now + deadline_period[cpu];
+	unsigned cpu = smp_processor_id();
+
+	if (mode == MODE_DEADLINE) {
+		arm_next(cpu, true);
 		wrmsr(MSR_IA32_TSC_DEADLINE, next_deadline[cpu]);
+	} else if (mode == MODE_ONESHOT) {
+		/* Early or late, the next deadline is one period after this
+		 * one: with the rate off by a fraction e (< 1) every expiry
+		 * comes a steady (e * period - latency) / (1 - e) early, and
+		 * the ticks keep the period on average. Re-arming an early
+		 * expiry for the rest of the way would cost one more interrupt
+		 * latency per tick (measured: 100 ticks at 250 Hz in 560-630
+		 * ms under plain TCG, against 400). */
+		arm_oneshot(arm_next(cpu, true));
 	}
 	timer_tick();
 }
 
 const char *lapic_timer_start(unsigned hz)
 {
+	unsigned cpu = smp_processor_id();
+
 	irq_set_handler(VEC_APIC_TIMER, tick_handler, NULL);
-	use_deadline = cpu_has(X86_FEATURE_TSC_DEADLINE) && tsc_khz;
-	if (use_deadline) {
-		unsigned cpu = smp_processor_id();
+	if (lapic_timer_deadline_usable()) {
+		mode = MODE_DEADLINE;
 		deadline_period[cpu] = tsc_khz * 1000 / hz;
 		lapic_write(APIC_LVTT, APIC_TIMER_DEADLINE | VEC_APIC_TIMER);
 		/* SDM 10.5.4.1: order the LVT write before the MSR write. */
@@ -106,6 +254,15 @@ const char *lapic_timer_start(unsigned hz)
 	if (!timer_hz)
 		return NULL;
 	lapic_write(APIC_TDCR, DIVIDE_16);
+	if (oneshot_mode()) {
+		mode = MODE_ONESHOT;
+		deadline_period[cpu] = tsc_khz * 1000 / hz;
+		lapic_write(APIC_LVTT, VEC_APIC_TIMER); /* one-shot */
+		next_deadline[cpu] = rdtsc() + deadline_period[cpu];
+		arm_oneshot(deadline_period[cpu]);
+		return "lapic-oneshot";
+	}
+	mode = MODE_PERIODIC;
 	lapic_write(APIC_LVTT, APIC_TIMER_PERIODIC | VEC_APIC_TIMER);
 	lapic_write(APIC_TMICT, (uint32_t)(timer_hz / hz));
 	return "lapic";
@@ -115,6 +272,6 @@ void lapic_timer_stop(void)
 {
 	lapic_write(APIC_LVTT, APIC_LVT_MASKED | VEC_APIC_TIMER);
 	lapic_write(APIC_TMICT, 0);
-	if (use_deadline)
+	if (mode == MODE_DEADLINE)
 		wrmsr(MSR_IA32_TSC_DEADLINE, 0);
 }
