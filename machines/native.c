@@ -143,8 +143,16 @@ void native_irq_init(void)
 	}
 	lapic_set_base(topo.lapic_addr);
 	const struct irqchip *chip = choose_apic_chip();
-	if (chip->mode == APIC_MODE_X2APIC_PHYS || chip->mode == APIC_MODE_X2APIC_CLUSTER)
+	if (chip->mode == APIC_MODE_X2APIC_PHYS || chip->mode == APIC_MODE_X2APIC_CLUSTER) {
+		/* Measure the timer while its current count is still an MMIO
+		 * read: QEMU 10 under -icount cannot give it to an x2APIC MSR
+		 * read ("Bad icount read"), and timing one-shot interrupts
+		 * instead (lapic_timer.c) is only as good as the interrupt
+		 * latency, which under plain TCG is host time. */
+		if (!lapic_is_x2apic() && !lapic_timer_hz())
+			lapic_timer_calibrate();
 		lapic_enable_x2apic();
+	}
 	percpu[0]->apic_id = lapic_id();
 	if (topo.imcr) {
 		/* MP spec 3.6.2.1: route INTR/NMI to the APIC, not straight to the CPU. */

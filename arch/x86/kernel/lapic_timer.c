@@ -32,7 +32,8 @@
 
 enum { MODE_PERIODIC, MODE_DEADLINE, MODE_ONESHOT };
 
-static uint64_t timer_hz; /* APIC timer counts per second at divide 16 */
+static uint64_t timer_hz;     /* APIC timer counts per second at divide 16 */
+static bool timer_hz_counted; /* timer_hz from TMCCT reads: exact enough for periodic */
 static int mode;
 static uint64_t deadline_period[NR_CPUS]; /* TSC counts per tick, per CPU */
 static uint64_t next_deadline[NR_CPUS];
@@ -47,10 +48,16 @@ bool lapic_timer_deadline_usable(void)
 	return cpu_has(X86_FEATURE_TSC_DEADLINE) && tsc_khz;
 }
 
-/* x2APIC without TSC-deadline: the one-shot mode (above). */
+/*
+ * x2APIC without TSC-deadline: the one-shot mode (above), unless the rate
+ * was counted over MMIO before the switch to x2APIC (native_irq_init calls
+ * lapic_timer_calibrate then): a counted rate is as good in x2APIC mode, and
+ * the periodic tick then needs no current-count read either.
+ */
 static bool oneshot_mode(void)
 {
-	return !lapic_timer_deadline_usable() && lapic_is_x2apic() && tsc_khz;
+	return !lapic_timer_deadline_usable() && lapic_is_x2apic() && tsc_khz &&
+	       !(timer_hz && timer_hz_counted);
 }
 
 /*
@@ -192,7 +199,8 @@ uint64_t lapic_timer_calibrate(void)
 		return 0;
 	uint64_t min = cs->hz * CAL_MIN_US / 1000000, max = cs->hz * CAL_MAX_US / 1000000;
 	lapic_write(APIC_TDCR, DIVIDE_16);
-	timer_hz = oneshot_mode() ? calibrate_oneshot(cs, min, max) : calibrate_ccr(cs, min, max);
+	timer_hz_counted = !lapic_is_x2apic();
+	timer_hz = timer_hz_counted ? calibrate_ccr(cs, min, max) : calibrate_oneshot(cs, min, max);
 	return timer_hz;
 }
 
