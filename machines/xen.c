@@ -36,10 +36,16 @@ static bool __init xen_early(struct boot_info *bi)
 		return false;
 #ifndef CONFIG_X86_64
 	/*
-	 * Measured: the i386 dom0 of Xen 4.17 (on QEMU's emulated SVM) hangs on
-	 * the first fetch after it enables PAE paging, with or without NX, while
-	 * 2-level paging boots and passes the suite. Use 2-level here, at the
-	 * cost of NX (docs/machines.md, "xen").
+	 * The i386 dom0 uses 2-level paging, at the cost of NX. Measured cause
+	 * (docs/machines.md "xen", limits), outside this kernel: QEMU's TCG
+	 * page walker sets the accessed bit (bit 5) in PAE PDPT entries (a
+	 * reserved bit there, SDM Vol 3A 4.4.1), and Xen's own software walk of
+	 * the guest's tables (to emulate an intercepted instruction, here the
+	 * CR0 accesses, or to copy a hypercall's buffer) finds the bit, takes
+	 * it as reserved and injects a #PF (error 0x19, 0x9 without NX). The
+	 * first CR0 access after CR0.PG faults, on Xen 4.17 and 4.20 and under
+	 * QEMU 7.2 and 10. The kernel cannot keep the bit clear: every TLB fill
+	 * of QEMU's walker sets it again. 2-level tables have no such entry.
 	 */
 	paging_no_pae = true;
 #endif
@@ -49,7 +55,7 @@ static bool __init xen_early(struct boot_info *bi)
 		uart_console_register(XEN_COM2);
 	if (paging_no_pae)
 		printk(KERN_WARN
-		       "xen: i386 dom0: 2-level paging (PAE paging hangs this Xen), no NX\n");
+		       "xen: i386 dom0: 2-level paging, no NX (PAE: Xen on QEMU TCG faults on PDPTE.A)\n");
 	if (!bi->n_mmap) {
 		if (xen_memory_map(bi) == 0)
 			printk("xen: memory map from XENMEM_memory_map: %u regions\n", bi->n_mmap);
