@@ -32,6 +32,7 @@ static const struct opt opts[] = {
 	{"bench", OPT_FLAG, FIELD(bench), 0, 0},
 	{"loglevel", OPT_INT, FIELD(loglevel), 0, 7},
 	{"smp_phantom", OPT_INT, FIELD(smp_phantom), 0, 4095},
+	{"xen_pae", OPT_FLAG, FIELD(xen_pae), 0, 0},
 };
 
 static const char *const apic_names[] = {

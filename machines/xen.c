@@ -17,8 +17,10 @@
 #include <asm/cpufeature.h>
 #include <asm/paging.h>
 #include <asm/platform.h>
+#include <kernel/cmdline.h>
 #include <kernel/console.h>
 #include <kernel/firmware.h>
+#include <kernel/kernel.h>
 #include <kernel/percpu.h>
 #include <kernel/printk.h>
 #include <kernel/time.h>
@@ -36,20 +38,39 @@ static bool __init xen_early(struct boot_info *bi)
 		return false;
 #ifndef CONFIG_X86_64
 	/*
-	 * Measured: the i386 dom0 of Xen 4.17 (on QEMU's emulated SVM) hangs on
-	 * the first fetch after it enables PAE paging, with or without NX, while
-	 * 2-level paging boots and passes the suite. Use 2-level here, at the
-	 * cost of NX (docs/machines.md, "xen").
+	 * The i386 dom0 uses 2-level paging, at the cost of NX. Measured cause
+	 * (docs/machines.md "xen", limits), outside this kernel: QEMU's TCG
+	 * page walker sets the accessed bit (bit 5) in PAE PDPT entries (a
+	 * reserved bit there, SDM Vol 3A 4.4.1), and Xen's own software walk of
+	 * the guest's tables (to emulate an intercepted instruction, here the
+	 * CR0 accesses: QEMU's SVM has no decode assists; or to copy a
+	 * hypercall's buffer) finds the bit, takes
+	 * it as reserved and injects a #PF (error 0x19, 0x9 without NX). The
+	 * first CR0 access after CR0.PG faults, on Xen 4.17 and 4.20 and under
+	 * QEMU 7.2 and 10. The kernel cannot keep the bit clear: every TLB fill
+	 * of QEMU's walker sets it again. 2-level tables have no such entry.
+	 * xen_pae tries PAE anyway, for a walker that leaves PDPT entries
+	 * alone (hardware should; not measured here), and panics with the
+	 * evidence where it does not.
 	 */
-	paging_no_pae = true;
+	if (cmdline.xen_pae)
+		paging_pae_check = true; /* try PAE, check the PDPT after CR0.PG */
+	else
+		paging_no_pae = true;
 #endif
-	xen_console_register();
+	/* Under xen_pae, console_io would be the first to hang on a bad PDPT
+	 * entry (Xen's copy of the buffer walks it): COM2 carries the log. */
+	if (!paging_pae_check)
+		xen_console_register();
 	/* As dom0, COM1 is Xen's and our writes to it are dropped. */
 	if (uart_init(XEN_COM2))
 		uart_console_register(XEN_COM2);
 	if (paging_no_pae)
 		printk(KERN_WARN
-		       "xen: i386 dom0: 2-level paging (PAE paging hangs this Xen), no NX\n");
+		       "xen: i386 dom0: 2-level paging, no NX (PAE: Xen on QEMU TCG faults on PDPTE.A)\n");
+	if (paging_pae_check)
+		printk(KERN_WARN "xen: i386 dom0: xen_pae: PAE paging, checked after CR0.PG; "
+				 "Xen's console not used\n");
 	if (!bi->n_mmap) {
 		if (xen_memory_map(bi) == 0)
 			printk("xen: memory map from XENMEM_memory_map: %u regions\n", bi->n_mmap);

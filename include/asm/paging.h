@@ -23,6 +23,7 @@ void paging_init(const struct memmap *usable);
 /* i386: set by a machine's early hook where PAE paging is known not to work;
  * paging_init then builds 2-level tables (no NX). */
 extern bool paging_no_pae;
+extern bool paging_pae_check;
 /* Map [pa, pa + len) with attrs, replacing what is there. */
 int paging_map(uint64_t pa, uint64_t len, unsigned attrs);
 /* Map only the pages of [pa, pa + len) that are not mapped yet. */

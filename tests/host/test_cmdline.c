@@ -15,7 +15,7 @@ static void test_defaults(void)
 	CHECK_EQ(c.maxcpus, -1);
 	CHECK_EQ(c.nmi_watchdog, -1);
 	CHECK_EQ(c.apic, APIC_REQ_AUTO);
-	CHECK(!c.nopv && !c.nosmp && !c.ktest_off && !c.bench && !c.pvpatch_off);
+	CHECK(!c.nopv && !c.nosmp && !c.ktest_off && !c.bench && !c.pvpatch_off && !c.xen_pae);
 	CHECK_EQ(c.n_notes, 0);
 }
 
@@ -24,7 +24,7 @@ static void test_every_option(void)
 	struct cmdline c;
 
 	cmdline_parse("machine=pc-acpi nopv nosmp maxcpus=12 apic=x2apic-cluster clock=hpet "
-		      "ktest=smp.*,core nmi_watchdog=1 pvpatch=off bench loglevel=7",
+		      "ktest=smp.*,core nmi_watchdog=1 pvpatch=off bench loglevel=7 xen_pae",
 		      &c);
 	CHECK_STR(c.machine, "pc-acpi");
 	CHECK(c.nopv);
@@ -37,6 +37,7 @@ static void test_every_option(void)
 	CHECK(c.pvpatch_off);
 	CHECK(c.bench);
 	CHECK_EQ(c.loglevel, 7);
+	CHECK(c.xen_pae);
 	CHECK_EQ(c.n_notes, 0);
 	cmdline_parse("smp_phantom=32", &c);
 	CHECK_EQ(c.smp_phantom, 32);

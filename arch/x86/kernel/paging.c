@@ -41,6 +41,7 @@ static const struct fmt fmt_2level = {2, {22, 12}, {1024, 1024}, 4, 1};
 
 static const struct fmt *fmt;
 bool paging_no_pae;
+bool paging_pae_check;
 static enum paging_mode mode;
 static uint64_t root; /* physical address of the top table */
 static bool nx, large_ok;
@@ -322,6 +323,29 @@ unsigned long paging_root(void)
 
 #define K(sym) ((uint64_t)(uintptr_t)(sym))
 
+#ifndef CONFIG_X86_64
+/*
+ * PAE PDPT entries take only P, PWT, PCD and the address: the CPU loads them
+ * with CR3 and writes nothing back (SDM Vol 3A 4.4.1). QEMU's TCG walker sets
+ * the accessed bit there, and Xen's software walker (instruction emulation,
+ * hypercall buffers) takes it as reserved and injects a #PF. Run right after
+ * CR0.PG, before any instruction Xen intercepts (a CR0 access): a changed
+ * entry panics with the evidence instead of the later hang. Only under
+ * xen_pae (machines/xen.c, docs/machines.md "xen").
+ */
+static void __init pae_check_pdpt(const uint64_t written[4])
+{
+	for (unsigned i = 0; i < 4; i++) {
+		uint64_t now = get(root, i);
+		if (now != written[i])
+			panic("paging: PAE PDPT entry %u written %#llx reads %#llx after CR0.PG: "
+			      "the page walker set a reserved bit, which Xen's walker faults on",
+			      i, (unsigned long long)written[i], (unsigned long long)now);
+	}
+	printk("paging: PAE PDPT entries unchanged after CR0.PG\n");
+}
+#endif
+
 void __init paging_init(const struct memmap *usable)
 {
 #ifdef CONFIG_X86_64
@@ -352,9 +376,10 @@ void __init paging_init(const struct memmap *usable)
 	 * would be ignored until the next CR3 load. So all four exist from the
 	 * start. (QEMU re-reads them on every walk; Bochs and hardware do not.)
 	 */
+	uint64_t pdpte[4] = {0};
 	if (mode == PAGING_PAE)
 		for (unsigned i = 0; i < 4; i++)
-			set(root, i, new_table() | PTE_P);
+			set(root, i, pdpte[i] = new_table() | PTE_P);
 
 	/* Page 0 stays unmapped so NULL dereferences fault. */
 	paging_map(0x1000, 0x9f000, MAP_WRITE);
@@ -381,6 +406,8 @@ void __init paging_init(const struct memmap *usable)
 		write_cr4(read_cr4() | X86_CR4_PSE);
 	write_cr3((unsigned long)root);
 	write_cr0(read_cr0() | X86_CR0_PG);
+	if (mode == PAGING_PAE && paging_pae_check)
+		pae_check_pdpt(pdpte);
 #endif
 	/* Supervisor writes honour read-only pages only with CR0.WP. */
 	write_cr0(read_cr0() | X86_CR0_WP);
