@@ -231,6 +231,7 @@ void native_nmi_init_cpu(void)
 }
 
 /* ---- SMP: INIT-SIPI-SIPI to all APs at once ---- */
+#ifdef CONFIG_SMP
 
 extern char trampoline_start[], trampoline_end[];
 
@@ -299,6 +300,7 @@ int native_start_cpus(struct percpu **cpus, unsigned n)
 	}
 	return 0;
 }
+#endif /* CONFIG_SMP (CONFIG_SMP=n: include/machine/native.h) */
 
 /* ---- time ---- */
 

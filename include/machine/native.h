@@ -22,7 +22,14 @@ void native_send_ipi(unsigned cpu, unsigned vector);
 void native_send_ipi_all(unsigned vector);
 void native_send_nmi(unsigned cpu);
 void native_nmi_init_cpu(void);
+#ifdef CONFIG_SMP
 int native_start_cpus(struct percpu **cpus, unsigned n);
+#else
+static inline int native_start_cpus(struct percpu **cpus, unsigned n)
+{
+	return -1; /* CONFIG_SMP=n: no AP is started */
+}
+#endif
 uint64_t native_tsc_khz(const char **source);
 void native_clocksource_init(void);
 const char *native_timer_init_cpu(unsigned hz);

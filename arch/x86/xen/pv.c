@@ -159,6 +159,7 @@ static void per_vcpu_setup(void)
 	xen_hc_physdev_op(PHYSDEVOP_set_iopl, &iopl);
 }
 
+#ifdef CONFIG_SMP
 /* An AP started by VCPUOP_initialise (pv-smp.c): its context already gave
  * it the trap table, the event and failsafe callbacks and %gs. */
 void __noreturn xen_pv_ap_entry(struct percpu *p)
@@ -166,6 +167,7 @@ void __noreturn xen_pv_ap_entry(struct percpu *p)
 	per_vcpu_setup();
 	ap_main(p);
 }
+#endif
 
 /*
  * Before anything can fault and before the first C of start_kernel_early:

@@ -43,7 +43,14 @@ bool xen_pv_register_vcpu_info(unsigned vcpu, struct percpu *p);
 bool xen_pv_vcpu_info_registered(void);
 
 /* pv-smp.c */
+#ifdef CONFIG_SMP
 int xen_pv_start_cpus(struct percpu **cpus, unsigned n);
+#else
+static inline int xen_pv_start_cpus(struct percpu **cpus, unsigned n)
+{
+	return -1; /* CONFIG_SMP=n: no AP is started */
+}
+#endif
 
 #endif
 #endif
