@@ -7,6 +7,7 @@
 #include <kernel/panic.h>
 #include <kernel/printk.h>
 #include <kernel/report.h>
+#include <kernel/smp.h>
 #include <asm/paging.h>
 #include <asm/trap.h>
 #include <asm/cpufeature.h>
@@ -105,3 +106,23 @@ KTEST(core, cmdline_reported)
 		      "the options in force differ from a parse of '%s'", boot_info_parsed.cmdline);
 }
 
+/* __init code is gone after boot (kernel/main.c free_init_memory): its pages
+ * are not executable and hold int3, so calling an __init function faults. */
+KTEST(core, init_freed)
+{
+	uintptr_t s = (uintptr_t)_init_start, e = (uintptr_t)_init_end;
+
+	if (e <= s)
+		KT_SKIP(t, "no __init code in this build");
+	KT_ASSERT(t, init_freed);
+	ktest_log(t, "__init pages %#lx-%#lx (%lu KiB)", (unsigned long)s, (unsigned long)e - 1,
+		  (unsigned long)(e - s) / 1024);
+	uint8_t v = 0;
+	KT_ASSERT(t, probe_read8((void *)s, &v) == 0);
+	if (!paging_nx_enabled())
+		KT_SKIP(t, "no NX: the freed pages cannot be made non-executable (int3-filled)");
+	KT_ASSERT(t, !paging_executable(s));
+	KT_ASSERT(t, !paging_executable(e - 1));
+	/* smp_boot is __init: calling it now must fault on fetch. */
+	KT_EXPECT_EQ(t, probe_exec((const void *)smp_boot), -1);
+}
