@@ -151,12 +151,12 @@ void native_irq_init_cpu(void)
 	this_cpu()->apic_id = lapic_id();
 }
 
-void native_irq_eoi(unsigned vector)
+static void native_irq_eoi(unsigned vector)
 {
 	lapic_eoi();
 }
 
-int native_irq_route(unsigned irq, unsigned vector, unsigned cpu)
+static int native_irq_route(unsigned irq, unsigned vector, unsigned cpu)
 {
 	uint16_t flags;
 	uint32_t gsi = topo_isa_to_gsi(irq, &flags);
@@ -171,7 +171,7 @@ int native_irq_route(unsigned irq, unsigned vector, unsigned cpu)
 	return (int)vector;
 }
 
-void native_irq_mask(unsigned irq, bool masked)
+static void native_irq_mask(unsigned irq, bool masked)
 {
 	uint16_t flags;
 	unsigned pin;
@@ -181,7 +181,7 @@ void native_irq_mask(unsigned irq, bool masked)
 		ioapic_mask(topo.ioapics[io].addr, pin, masked);
 }
 
-const char *native_apic_mode(void)
+static const char *native_apic_mode(void)
 {
 	return apic_mode_name(apic_get_mode());
 }
@@ -198,12 +198,12 @@ void native_send_ipi_all(unsigned vector)
 	apic_send_ipi_allbutself(vector, APIC_DM_FIXED);
 }
 
-void native_send_nmi(unsigned cpu)
+static void native_send_nmi(unsigned cpu)
 {
 	apic_send_ipi(cpu, VEC_NMI, APIC_DM_NMI);
 }
 
-void native_nmi_init_cpu(void)
+static void native_nmi_init_cpu(void)
 {
 	uint32_t me = this_cpu()->apic_id;
 	bool lint1_set = false;
@@ -368,7 +368,7 @@ static void acpi_poweroff(void)
 		outw(topo.pm1b_cnt, (uint16_t)((topo.slp_typ_b & 7) << 10 | 1u << 13));
 }
 
-void native_exit(int status)
+static void native_exit(int status)
 {
 	qemu_debug_exit((unsigned)status);
 	bochs_magic_exit((unsigned)status);

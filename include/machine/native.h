@@ -14,14 +14,8 @@
 /* machines/native.c */
 void native_irq_init(void);
 void native_irq_init_cpu(void);
-void native_irq_eoi(unsigned vector);
-int native_irq_route(unsigned irq, unsigned vector, unsigned cpu);
-void native_irq_mask(unsigned irq, bool masked);
-const char *native_apic_mode(void);
 void native_send_ipi(unsigned cpu, unsigned vector);
 void native_send_ipi_all(unsigned vector);
-void native_send_nmi(unsigned cpu);
-void native_nmi_init_cpu(void);
 #ifdef CONFIG_SMP
 int native_start_cpus(struct percpu **cpus, unsigned n);
 #else
@@ -34,7 +28,6 @@ uint64_t native_tsc_khz(const char **source);
 void native_clocksource_init(void);
 const char *native_timer_init_cpu(unsigned hz);
 int64_t native_wallclock(void);
-void native_exit(int status);
 
 /* machines/pc.c: firmware -> topology, and the 8259 PIC interrupt model */
 bool pc_topology_from_madt(const struct acpi_info *a);

@@ -14,9 +14,16 @@
 #define RSDP_V2_LEN	 36
 #define RSDP_MAX_LEN	 4096
 #define ROOT_MAX_ENTRIES 256 /* real machines list a few dozen tables */
-#define FACS_MIN_LEN	 64
+#define FACS_MIN_LEN	 64 /* 5.2.10: the FACS is at least 64 bytes */
 
-const uint8_t *acpi_map_table(const struct fw_mem *m, uint64_t pa, uint32_t *len, const char **why)
+/*
+ * A table with the standard 36-byte header (5.2.6: Signature, Length at 4,
+ * Revision at 8, Checksum at 9, OEMID at 10, OEM Table ID at 16): mapped
+ * header first, then its claimed length, and checksummed (all Length bytes
+ * sum to 0) before any field is read.
+ */
+static const uint8_t *acpi_map_table(const struct fw_mem *m, uint64_t pa, uint32_t *len,
+				     const char **why)
 {
 	const uint8_t *h = fwmem_map(m, pa, ACPI_HDR_LEN);
 	const uint8_t *t;

@@ -96,7 +96,7 @@ PV_REGPARM void native_load_idt(const struct desc_ptr *d)
 	__asm__ __volatile__("lidt %0" : : "m"(*d));
 }
 
-void trap_load(void)
+static void trap_load(void)
 {
 	struct desc_ptr d = {sizeof(idt) - 1, (uintptr_t)idt};
 

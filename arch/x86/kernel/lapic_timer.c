@@ -110,11 +110,3 @@ const char *lapic_timer_start(unsigned hz)
 	lapic_write(APIC_TMICT, (uint32_t)(timer_hz / hz));
 	return "lapic";
 }
-
-void lapic_timer_stop(void)
-{
-	lapic_write(APIC_LVTT, APIC_LVT_MASKED | VEC_APIC_TIMER);
-	lapic_write(APIC_TMICT, 0);
-	if (use_deadline)
-		wrmsr(MSR_IA32_TSC_DEADLINE, 0);
-}

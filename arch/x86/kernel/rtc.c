@@ -18,7 +18,8 @@ static uint8_t cmos(uint8_t reg)
 	return inb(CMOS_DATA);
 }
 
-bool rtc_present(void)
+/* Without a CMOS the ports float: both status registers read 0xff. */
+static bool rtc_present(void)
 {
 	return cmos(RTC_REG_A) != 0xff || cmos(RTC_REG_B) != 0xff;
 }
