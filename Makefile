@@ -255,6 +255,7 @@ help:
 	@echo '  host-tests         C unit tests of pure code on the host (ASan/UBSan)'
 	@echo '  runner-tests       unit tests of the boot-matrix runner'
 	@echo '  fresh-clone-test   make run in a fresh clone with kconfig-conf and QEMU missing'
+	@echo '  check-exports      fail on a non-static kernel function no other object uses'
 	@echo '  matrix             boot the matrix configurations (MATRIX_GROUPS, MATRIX)'
 	@echo '  images             both arches: kernels and GRUB ISOs'
 	@echo '  xen-images         the Xen 4.17 and 4.20 hypervisors the xen configurations boot'

@@ -5,10 +5,12 @@ obj-y += kernel/firmware.o kernel/topology.o kernel/smp.o kernel/irq.o kernel/be
 obj-y += kernel/lib/string.o kernel/lib/vsnprintf.o
 obj-$(CONFIG_X86_32) += kernel/lib/divdi3.o
 obj-y += kernel/mm/memmap.o kernel/mm/page_alloc.o kernel/mm/heap.o
-obj-$(CONFIG_KTEST) += kernel/tests/selftest.o kernel/tests/core.o kernel/tests/conformance.o
+obj-$(CONFIG_KTEST_SELFTEST) += kernel/tests/selftest.o
+obj-$(CONFIG_KTEST) += kernel/tests/core.o kernel/tests/conformance.o
 obj-$(CONFIG_KTEST) += kernel/tests/protection.o kernel/tests/storm.o
-# Hypervisor entries exist only with paravirt (machines/Kconfig), so do their tests.
+# The pvops tables exist only with paravirt, so do their tests. A machine
+# entry's own tests are beside it (machines/<entry>-test.c, machines/Build.mk).
 ifeq ($(CONFIG_PARAVIRT),y)
-obj-$(CONFIG_KTEST) += kernel/tests/pvops.o kernel/tests/hypervisor.o
+obj-$(CONFIG_KTEST) += kernel/tests/pvops.o
 endif
 obj-$(CONFIG_KTEST) += kernel/tests/apic_modes.o

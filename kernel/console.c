@@ -36,13 +36,6 @@ void console_register(const struct console *c)
 	}
 }
 
-void console_unregister(const struct console *c)
-{
-	for (int i = 0; i < MAX_CONSOLES; i++)
-		if (consoles[i] == c)
-			consoles[i] = NULL;
-}
-
 static void write_all(const char *s, size_t n)
 {
 	for (int i = 0; i < MAX_CONSOLES; i++)
@@ -77,7 +70,7 @@ static void emit(const char *s, size_t n)
 	defer_len += n;
 }
 
-void console_write(const char *s, size_t n)
+static void console_write(const char *s, size_t n)
 {
 	if (panic_mode) {
 		emit(s, n);
@@ -161,7 +154,7 @@ static int stamp(char *buf, size_t size)
 			(unsigned long long)(us % 1000000));
 }
 
-int vprintk(const char *fmt, va_list ap)
+static int vprintk(const char *fmt, va_list ap)
 {
 	char buf[512];
 	int level = 6, n = 0;

@@ -17,7 +17,7 @@ static const char *const names[] = {
 	[KEXIT_UNSUPPORTED_CPU] = "unsupported-cpu",
 };
 
-const char *kernel_exit_name(enum kernel_exit s)
+static const char *kernel_exit_name(enum kernel_exit s)
 {
 	return (unsigned)s < ARRAY_SIZE(names) ? names[s] : "?";
 }

@@ -11,7 +11,13 @@
  *	    # <name>: EXPECTATION FAILED at <file>:<line>: <what>
  *	    not ok 2 <name>
  *	    ok 3 <name> # SKIP <reason>
+ *	    # <name>: made no checks
+ *	    not ok 4 <name>
  *	ok 1 <suite>
+ *
+ * A test that neither failed nor skipped must have made at least one check
+ * (KT_EXPECT*, KT_ASSERT): one that checked nothing proved nothing and is
+ * reported not ok, as KUnit's expectation count would show it.
  */
 #include <kernel/ktest.h>
 #include <kernel/printk.h>
@@ -121,6 +127,11 @@ bool ktest_run_all(const char *pattern)
 			k->fn(&t);
 			if (t.failed) {
 				suite_ok = false;
+				printk(KERN_PLAIN "    not ok %u %s\n", idx, k->name);
+			} else if (!t.skipped && !t.checks) {
+				/* Passing without checking anything is no pass. */
+				suite_ok = false;
+				printk(KERN_PLAIN "    # %s: made no checks\n", k->name);
 				printk(KERN_PLAIN "    not ok %u %s\n", idx, k->name);
 			} else if (t.skipped) {
 				printk(KERN_PLAIN "    ok %u %s # SKIP %s\n", idx, k->name,

@@ -79,9 +79,24 @@ void machine_early(struct boot_info *bi)
 			printk("machine: %s: early set-up done\n", entry(i)->name);
 }
 
-void machine_select(const char *forced)
+/* The entry machine=forced names, if its probe accepted it; else the best. */
+static unsigned choose(const char *forced)
 {
 	unsigned best = 0;
+
+	for (unsigned i = 0; i < nmachines; i++)
+		if (results[i].score > results[best].score)
+			best = i;
+	if (forced && *forced)
+		for (unsigned i = 0; i < nmachines; i++)
+			if (!strcmp(entry(i)->name, forced) && results[i].score)
+				return i;
+	return best;
+}
+
+void machine_select(const char *forced)
+{
+	unsigned best;
 
 	nmachines = (unsigned)(__machines_end - __machines_start);
 	if (nmachines > MAX_MACHINES)
@@ -102,8 +117,14 @@ void machine_select(const char *forced)
 			r->score = 0;
 			r->refusal = "nopv on the command line";
 		}
-		if (r->score > results[best].score)
-			best = i;
+	}
+	/* Only the chosen entry claims; one that refuses then is out. */
+	for (;;) {
+		best = nmachines ? choose(forced) : 0;
+		if (!nmachines || !results[best].score || !entry(best)->claim ||
+		    entry(best)->claim(&results[best]))
+			break;
+		results[best].score = 0;
 	}
 	printk("machine: probe (%u entries, hypervisor %s)\n", nmachines, hypervisor_name());
 	for (unsigned i = 0; i < nmachines; i++)
@@ -125,8 +146,6 @@ void machine_select(const char *forced)
 			       "machine: machine=%s refused: %s; using the probe's choice\n",
 			       forced,
 			       results[i].refusal ? results[i].refusal : "its probe found nothing");
-		else
-			best = i;
 	}
 	if (!nmachines || !results[best].score) {
 		printk(KERN_ERR "machine: no entry can run here; using native ops\n");

@@ -40,8 +40,28 @@ struct cmdline cmdline;
 struct memmap usable_mem;
 
 extern char _kernel_start[], _kernel_end[];
+bool init_freed;
 extern uintptr_t __stack_chk_guard;
 void printk_set_level(int level);
+
+/*
+ * After boot (the APs up, the text protected), the __init pages become free
+ * memory: writable, not executable, filled with int3 first so a stray call
+ * traps where there is no NX to stop it. Not __init itself, naturally.
+ */
+static void free_init_memory(void)
+{
+	uintptr_t s = (uintptr_t)_init_start, e = (uintptr_t)_init_end;
+
+	if (e <= s)
+		return;
+	paging_map(s, e - s, MAP_WRITE);
+	memset((void *)s, 0xcc, e - s);
+	init_freed = true;
+	page_free(s, (unsigned)((e - s) / PAGE_SIZE));
+	printk("init: freed %lu KiB of __init code (%#lx-%#lx)\n", (unsigned long)(e - s) / 1024,
+	       (unsigned long)s, (unsigned long)e - 1);
+}
 
 static void __init consoles_init(void)
 {
@@ -254,6 +274,7 @@ __attribute__((no_stack_protector)) void __noreturn start_kernel_early(uint32_t 
 	smp_boot();
 
 	paging_protect_kernel();
+	free_init_memory();
 	local_irq_enable();
 	if (cmdline.nmi_watchdog == 1)
 		nmi_watchdog_init();

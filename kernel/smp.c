@@ -3,7 +3,8 @@
  * SMP bring-up and cross-CPU calls. The machine starts the APs (INIT-SIPI-
  * SIPI, or a hypercall); this file prepares their per-CPU data and stacks,
  * waits a bounded time for each to check in, and reports the ones that did
- * not: a CPU that never answers costs a timeout, never a hang.
+ * not: a CPU that never answers costs a timeout, never a hang. The registers
+ * an AP starts with are the arch's (arch/x86/kernel/smpboot.c).
  */
 #include <kernel/smp.h>
 #include <kernel/machine.h>
@@ -28,13 +29,16 @@
 
 #define AP_STACK_PAGES 4
 
+#ifdef CONFIG_SMP
 unsigned nr_cpus_online = 1;
+#endif
 unsigned smp_cpus_left_out;
 unsigned nr_cpus_listed = 1;
 uint64_t smp_boot_ns;
 
+#ifdef CONFIG_SMP
 struct ap_boot ap_boot_table[NR_CPUS];
-extern uint32_t ap_cr3, ap_cr4, ap_efer, ap_use_leaf_b, ap_boot_count;
+#endif
 
 /* --- cross-CPU calls --- */
 
@@ -139,6 +143,7 @@ static void stop_others(void)
 
 /* --- bring-up --- */
 
+#ifdef CONFIG_SMP
 /* ap_boot.state: the AP moves it WAITING -> ONLINE, the BSP WAITING -> ABANDONED
  * when it gives up: exactly one of them wins. */
 #define AP_WAITING   0
@@ -207,20 +212,6 @@ static bool __init bringup_tick(bool on)
 	return true;
 }
 
-static void __init set_ap_registers(void)
-{
-	ap_cr3 = (uint32_t)paging_root();
-	ap_cr4 = (uint32_t)read_cr4() & (X86_CR4_PAE | X86_CR4_PSE);
-	ap_efer = 0;
-#ifdef CONFIG_X86_64
-	ap_efer = EFER_LME;
-#endif
-	if (paging_nx_enabled())
-		ap_efer |= EFER_NXE;
-	/* CPUID 0xB gives the full x2APIC id; leaf 1 only the low 8 bits. */
-	ap_use_leaf_b = boot_cpu.max_leaf >= 0xb && lapic_is_x2apic();
-}
-
 static struct percpu *__init prepare_ap(unsigned cpu, uint32_t apic_id)
 {
 	struct percpu *p = percpu_alloc(cpu);
@@ -242,6 +233,7 @@ static struct percpu *__init prepare_ap(unsigned cpu, uint32_t apic_id)
 	ap_boot_table[cpu - 1] = (struct ap_boot){apic_id, AP_WAITING, p->stack_top, (uintptr_t)p};
 	return p;
 }
+#endif /* CONFIG_SMP */
 
 const struct percpu *stack_guard_owner(uintptr_t addr)
 {
@@ -253,6 +245,7 @@ const struct percpu *stack_guard_owner(uintptr_t addr)
 	return NULL;
 }
 
+#ifdef CONFIG_SMP
 void __init smp_boot(void)
 {
 	static struct percpu *aps[NR_CPUS];
@@ -283,15 +276,14 @@ void __init smp_boot(void)
 		       cmdline.nosmp ? "nosmp" : "maxcpus/NR_CPUS");
 	if (!n)
 		return;
-	set_ap_registers();
-	ap_boot_count = n;
+	smpboot_set_registers(n);
 	uint64_t t0 = clock_ns();
 	bool fast_tick = bringup_tick(true);
 	if (mach.smp.start_cpus(aps, n) < 0) {
 		/* No entry may have won the probe (the native ops then run). */
 		printk(KERN_WARN "smp: %s cannot start CPUs\n",
 		       machine_current ? machine_current->name : "the native ops");
-		ap_boot_count = 0;
+		smpboot_cancel();
 		if (fast_tick)
 			bringup_tick(false);
 		return;
@@ -337,3 +329,16 @@ void __init smp_boot(void)
 	       (unsigned long long)smp_boot_ns / 1000000,
 	       (unsigned long long)smp_boot_ns / 1000 % 1000);
 }
+#else
+/* CONFIG_SMP=n: the boot CPU only; no AP code is built (docs/building.md). */
+void __init smp_boot(void)
+{
+	irq_set_handler(VEC_CALL_FUNC, call_ipi, NULL);
+	irq_set_handler(VEC_RESCHED, wake, NULL);
+	nmi_register(panic_nmi);
+	panic_stop_others = stop_others;
+	/* topology already left out what NR_CPUS (1) cannot hold, and said so. */
+	nr_cpus_listed = topo.ncpus ? topo.ncpus : 1;
+	printk("smp: CONFIG_SMP=n: the boot CPU only\n");
+}
+#endif

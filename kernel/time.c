@@ -98,7 +98,7 @@ void clocksource_set_hz(struct clocksource *cs, uint64_t hz)
 	spin_unlock_irqrestore(&clock_lock, f);
 }
 
-void ndelay_cs(const struct clocksource *cs, uint64_t ns)
+static void ndelay_cs(const struct clocksource *cs, uint64_t ns)
 {
 	uint64_t want = ns * cs->hz / NSEC_PER_SEC + 1, start = cs->read(), done = 0, prev = start;
 

@@ -103,7 +103,7 @@ void topo_add_override(unsigned isa_irq, uint32_t gsi, uint16_t flags)
 			(struct topo_override){(uint8_t)isa_irq, gsi, flags};
 }
 
-void topo_drop_override(unsigned i)
+static void topo_drop_override(unsigned i)
 {
 	memmove(&topo.overrides[i], &topo.overrides[i + 1],
 		(topo.noverrides - i - 1) * sizeof(topo.overrides[0]));

@@ -8,8 +8,13 @@ obj-$(CONFIG_MACHINE_SUMMIT) += machines/summit.o
 obj-$(CONFIG_MACHINE_ES7000) += machines/es7000.o arch/x86/firmware/es7000_oemtable.o
 obj-$(CONFIG_MACHINE_XEN) += machines/xen.o
 obj-$(CONFIG_MACHINE_XEN_PV) += machines/xen-pv.o
+# Each entry's in-kernel tests, beside it, built with the entry and ktest.
 ifeq ($(CONFIG_KTEST),y)
+obj-$(CONFIG_MACHINE_XEN) += machines/xen-test.o
 obj-$(CONFIG_MACHINE_XEN_PV) += machines/xen-pv-test.o
+obj-$(CONFIG_MACHINE_KVM) += machines/kvm-test.o
+obj-$(CONFIG_MACHINE_VMWARE) += machines/vmware-test.o
+obj-$(CONFIG_MACHINE_VMI) += machines/vmi-test.o
 endif
 obj-$(CONFIG_MACHINE_KVM) += machines/kvm.o
 obj-$(CONFIG_MACHINE_VMWARE) += machines/vmware.o

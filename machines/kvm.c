@@ -9,7 +9,7 @@
  *   PV EOI	most EOIs become a memory write instead of an APIC exit
  *   PV IPI	one hypercall instead of an ICR write per destination
  *		(CONFIG_KVM_PV_SEND_IPI, off by default: see kvm_send_ipi_all)
- *   steal time	registered per CPU, read by the tests (kernel/tests/hypervisor.c)
+ *   steal time	registered per CPU, read by the tests (machines/kvm-test.c)
  * x2APIC is chosen by the native code whenever CPUID offers it.
  */
 #include <machine/native.h>

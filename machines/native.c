@@ -194,7 +194,7 @@ void native_irq_init_cpu(void)
 	this_cpu()->apic_id = lapic_id();
 }
 
-void native_irq_eoi(unsigned vector)
+static void native_irq_eoi(unsigned vector)
 {
 	irqchip->eoi(vector);
 }
@@ -270,7 +270,7 @@ void native_send_ipi_all(unsigned vector)
 	irqchip->send_ipi_allbutself(vector, APIC_DM_FIXED);
 }
 
-void native_nmi_init_cpu(void)
+static void native_nmi_init_cpu(void)
 {
 	uint32_t me = this_cpu()->apic_id;
 	bool lint1_set = false;
@@ -300,6 +300,7 @@ void native_nmi_init_cpu(void)
 }
 
 /* ---- SMP: INIT-SIPI-SIPI to all APs at once ---- */
+#ifdef CONFIG_SMP
 
 extern char trampoline_start[], trampoline_end[];
 
@@ -368,6 +369,7 @@ int native_start_cpus(struct percpu **cpus, unsigned n)
 	}
 	return 0;
 }
+#endif /* CONFIG_SMP (CONFIG_SMP=n: include/machine/native.h) */
 
 /* ---- time ---- */
 
@@ -437,7 +439,7 @@ static void acpi_poweroff(void)
 		outw(topo.pm1b_cnt, (uint16_t)((topo.slp_typ_b & 7) << 10 | 1u << 13));
 }
 
-void native_exit(int status)
+static void native_exit(int status)
 {
 	qemu_debug_exit((unsigned)status);
 	bochs_magic_exit((unsigned)status);

@@ -48,7 +48,12 @@ static const uint8_t vmi_to_pv[VMI_NR_ENTRIES] = {VMI_PV_OPS(VMI_PV)};
 
 static struct vmi_rom rom;
 static uint32_t rom_entries; /* INIT's answer on the boot CPU */
-/* Filled by probe, before kernel/main.c binds machine_current->pv. */
+/* How often this entry was chosen and INIT ran on the boot CPU: INIT only
+ * after a claim (machines/vmi-test.c checks it). */
+struct vmi_calls {
+	unsigned claim, init;
+} vmi_calls;
+/* Filled by vmi_claim, before kernel/main.c binds machine_current->pv. */
 static struct pv_ops_override vmi_pv;
 static char refusal[PROBE_EVIDENCE_LEN];
 static void *ap_data[NR_CPUS];
@@ -142,18 +147,34 @@ static void vmi_probe(struct probe_result *r)
 		r->refusal = "nopv on the command line: the ROM is not called";
 		return;
 	}
+	r->score = SCORE_HV_ROM;
+	probe_note(r, "ROM '%s' at %#llx, %u KiB, API %u.%u, %s flavour", rom.version,
+		   (unsigned long long)rom.addr, rom.size / 1024, rom.api_major, rom.api_minor,
+		   rom.flavour == VMI_FLAVOUR_KVM ? "kvm" : "native");
+}
+
+/*
+ * Chosen: only now is the ROM made code and called (the probe stays pure, so
+ * a ROM under another forced or winning entry never runs). A refusal here
+ * hands the choice back to kernel/machine.c, which picks the next entry.
+ */
+static bool vmi_claim(struct probe_result *r)
+{
+	vmi_calls.claim++;
 	/* paging_init mapped the option-ROM area read-only and, with NX, not
 	 * executable: only a ROM that passed validation becomes code. */
 	if (paging_map(rom.addr, rom.size, MAP_EXEC) < 0) {
 		r->refusal = "cannot map the ROM executable";
-		return;
+		return false;
 	}
 	void *data = data_alloc();
 	if (!data) {
 		r->refusal = "no memory for the ROM's per-CPU data";
-		return;
+		paging_map(rom.addr, rom.size, 0);
+		return false;
 	}
 	bool fault;
+	vmi_calls.init++;
 	rom_entries = rom_init(data, NULL, &fault);
 	if (fault) {
 		snprintf(refusal, sizeof(refusal), "ROM '%s' at %#llx: INIT faulted: %s",
@@ -162,13 +183,14 @@ static void vmi_probe(struct probe_result *r)
 		/* Its code is not to run again: back to read-only, not executable. */
 		paging_map(rom.addr, rom.size, 0);
 		r->refusal = refusal;
-		return;
+		return false;
 	}
 	if (!rom_entries) {
 		snprintf(refusal, sizeof(refusal), "ROM '%s' at %#llx: INIT refused this CPU",
 			 rom.version, (unsigned long long)rom.addr);
+		paging_map(rom.addr, rom.size, 0);
 		r->refusal = refusal;
-		return;
+		return false;
 	}
 	this_cpu()->vmi_data = data;
 	unsigned bound = 0;
@@ -177,10 +199,8 @@ static void vmi_probe(struct probe_result *r)
 			vmi_pv.op[vmi_to_pv[e] - 1] = entry(e);
 			bound++;
 		}
-	r->score = SCORE_HV_ROM;
-	probe_note(r, "ROM '%s' at %#llx, %u KiB, API %u.%u, %s flavour, %u ops", rom.version,
-		   (unsigned long long)rom.addr, rom.size / 1024, rom.api_major, rom.api_minor,
-		   rom.flavour == VMI_FLAVOUR_KVM ? "kvm" : "native", bound);
+	probe_note(r, ", %u ops", bound);
+	return true;
 }
 
 static void vmi_setup(void)
@@ -263,6 +283,7 @@ static const struct machine vmi = {
 	.name = "vmi",
 	.description = "VMI hypervisor ROM: pvops bound to the ROM's entry points",
 	.probe = vmi_probe,
+	.claim = vmi_claim,
 	.ops = &vmi_ops,
 	.pv = &vmi_pv,
 };

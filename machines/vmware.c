@@ -29,13 +29,6 @@
 #define SCORE_VMWARE_DMI   (SCORE_HYPERVISOR + 1)
 #define SCORE_VMWARE_CPUID (SCORE_HYPERVISOR + 2)
 
-static bool smbios_says_vmware(const struct smbios_info *s)
-{
-	return s &&
-	       (!strncmp(s->sys_manufacturer, "VMware", 6) ||
-		!strncmp(s->sys_product, "VMware", 6) || !strncmp(s->sys_serial, "VMware-", 7));
-}
-
 static void vmware_probe(struct probe_result *r)
 {
 	uint32_t base = cpu_hypervisor_base(VMWARE_SIGNATURE);
@@ -47,7 +40,7 @@ static void vmware_probe(struct probe_result *r)
 		probe_note(r, "CPUID %#x = VMwareVMware", base);
 		return;
 	}
-	if (!smbios_says_vmware(s)) {
+	if (!vmware_smbios_identity(s)) {
 		r->refusal = "no VMwareVMware CPUID signature and SMBIOS does not name VMware";
 		return;
 	}

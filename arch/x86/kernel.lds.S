@@ -2,8 +2,9 @@
 /*
  * One layout for both arches: loaded and linked at 1 MiB, virtual = physical.
  * Section boundaries are page aligned because paging maps each with its own
- * permissions: .boot and .text executable, .rodata read-only, .data/.bss
- * writable and non-executable.
+ * permissions: .boot, .init.text and .text executable, .rodata read-only,
+ * .data/.bss writable and non-executable; .init.text, once freed, writable
+ * and non-executable.
  */
 #ifdef CONFIG_X86_64
 OUTPUT_FORMAT("elf64-x86-64")
@@ -35,7 +36,18 @@ SECTIONS
 		*(.boot.data)
 	} :boot
 
+	/* __init code (include/kernel/compiler.h), on pages of its own that
+	 * are freed after boot. Before .text, which would otherwise take
+	 * .text.init with its .text.*; inside [_kernel_start, _etext), so it is
+	 * mapped and protected with the text until then. */
 	. = ALIGN(4096);
+	_init_start = .;
+	.init.text : {
+		*(.text.init)
+	} :text
+	. = ALIGN(4096);
+	_init_end = .;
+
 	_text = .;
 	.text : {
 		*(.text.entry)

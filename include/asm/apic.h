@@ -68,7 +68,6 @@ enum apic_mode {
 bool lapic_detect(uint64_t base); /* CPUID says APIC and base is sane */
 void lapic_set_base(uint64_t phys);
 uint64_t lapic_msr_base(void); /* IA32_APIC_BASE's address; 0 without an APIC */
-uint64_t lapic_base(void);
 bool lapic_x2apic_capable(void);
 void lapic_enable_x2apic(void); /* on the calling CPU */
 bool lapic_is_x2apic(void);
@@ -87,14 +86,11 @@ uint32_t lapic_id(void);			  /* full x2APIC id, or xAPIC id (8 bits) */
 void lapic_write_icr(uint32_t lo, uint32_t dest); /* waits for delivery where needed */
 void lapic_setup_cpu(void);			  /* SVR, TPR, LVTs masked, error vector */
 void lapic_set_lint(unsigned lint, uint32_t lvt);
-bool lapic_isr_pending(unsigned vector);
 
 /* lapic_timer.c */
 uint64_t lapic_timer_calibrate(void);	    /* on the BSP, against the clocksource */
 const char *lapic_timer_start(unsigned hz); /* this CPU; returns clockevent name */
-void lapic_timer_stop(void);
 uint64_t lapic_timer_hz(void);
-bool lapic_timer_deadline_usable(void); /* the tick needs no calibration */
 
 /* apic.c: addressing modes; the drivers themselves are in asm/irqchip.h */
 enum apic_mode apic_get_mode(void); /* the chosen irqchip's */

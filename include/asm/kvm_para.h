@@ -48,11 +48,13 @@ static inline bool kvm_has(unsigned bit)
 {
 	return kvm_features() & (1u << bit);
 }
+#ifdef CONFIG_KVM_PV_SEND_IPI
 long kvm_hypercall4(unsigned nr, unsigned long a0, unsigned long a1, unsigned long a2,
 		    unsigned long a3);
 const char *kvm_hypercall_insn(void); /* "vmcall" or "vmmcall" */
 /* Use the hypercall site once while kernel text is writable (why: kvm.c). */
 void kvm_hypercall_prime(void);
+#endif
 
 /* kvmclock: the pvclock record of each CPU, registered on that CPU. */
 void kvmclock_init_cpu(void);
@@ -70,8 +72,10 @@ bool kvm_pv_eoi_enabled(unsigned cpu);
 void kvm_irq_eoi(unsigned vector); /* PV EOI if the host allows it, else the APIC's */
 void kvm_pv_eoi_counts(uint64_t *skipped, uint64_t *done);
 
+#ifdef CONFIG_KVM_PV_SEND_IPI
 /* PV send-IPI: fixed IPI to every online CPU but this one, in one hypercall
  * per 128 (x86_64) / 64 (i386) APIC ids; false if the hypercall failed. */
 bool kvm_send_ipi_allbutself(unsigned vector);
+#endif
 
 #endif

@@ -33,7 +33,6 @@ void paging_unmap(uint64_t pa, uint64_t len);
 void paging_protect_kernel(void);
 /* Can va be read without faulting? (for backtraces and diagnostics) */
 bool paging_readable(uintptr_t va, size_t len);
-bool paging_writable(uintptr_t va);
 bool paging_executable(uintptr_t va);
 enum paging_mode paging_mode(void);
 const char *paging_mode_name(void);

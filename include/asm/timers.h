@@ -17,14 +17,12 @@ uint16_t pit_read_count(unsigned ch); /* latched current count */
 /* HPET main counter (IA-PC HPET spec 1.0a, 2.3). */
 struct clocksource *hpet_init(uint64_t phys); /* NULL if absent or broken */
 bool hpet_answers(uint64_t phys);	      /* its capabilities register reads sensibly */
-uint64_t hpet_base(void);
 
 /* ACPI PM timer: 3.579545 MHz, 24 or 32 bits (ACPI 6.x, 4.8.2.1). */
 #define PMTIMER_HZ 3579545u
 struct clocksource *pmtimer_init(bool mmio, uint64_t addr, bool width32);
 
 /* CMOS RTC wallclock. */
-bool rtc_present(void);
 int64_t rtc_read_epoch(unsigned century_reg); /* -1 if absent/garbled */
 /* Pure, host-tested: civil date/time (UTC) to seconds since 1970. */
 int64_t rtc_civil_to_epoch(int year, int mon, int day, int hour, int min, int sec);
@@ -33,9 +31,6 @@ int64_t rtc_civil_to_epoch(int year, int mon, int day, int hour, int min, int se
 extern struct clocksource tsc_clocksource; /* hz filled in once known */
 /* TSC kHz from CPUID leaf 0x15 (crystal ratio) or 0x16 (nominal); 0 if none. */
 uint64_t tsc_khz_cpuid(const char **source);
-/* Measure the TSC against ref over us microseconds; 0 if ref does not move.
- * The window's start is kept for tsc_refine_start. */
-uint64_t tsc_calibrate(const struct clocksource *ref, unsigned us);
 /* tsc_calibrate over the quick window (1 ms): what a machine calibrates with. */
 uint64_t tsc_calibrate_quick(const struct clocksource *ref);
 /* After tsc_set_khz: refine the rate after ready where the quick window's

@@ -30,8 +30,7 @@ struct trap_frame {
 
 typedef void (*irq_handler_t)(struct trap_frame *f, void *data);
 
-void trap_init(void); /* IDT; per CPU: trap_load() */
-void trap_load(void);
+void trap_init(void); /* the IDT, loaded on the boot CPU (APs: cpu_ap_init) */
 /*
  * External vectors: trap_dispatch runs the handler, then irq_eoi_fn(vector)
  * (the machine's EOI), unless the handler was registered with IRQF_NO_EOI.

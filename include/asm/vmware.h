@@ -10,6 +10,8 @@
 #define ASM_VMWARE_H
 
 #include <kernel/compiler.h>
+#include <firmware/smbios.h>
+#include <string.h>
 
 #define VMWARE_SIGNATURE      "VMwareVMware"
 #define VMWARE_BDOOR_MAGIC    0x564d5868u /* "VMXh" */
@@ -34,6 +36,15 @@ static inline void vmware_backdoor(uint32_t cmd, struct vmware_regs *r)
 			     : "a"(VMWARE_BDOOR_MAGIC), "b"(~0u), "c"(cmd),
 			       "d"((uint32_t)VMWARE_BDOOR_PORT), "S"(0u), "D"(0u)
 			     : "memory");
+}
+
+/* SMBIOS names VMware (system manufacturer, product, or a "VMware-" serial):
+ * the identity VMware's tools look for when CPUID gives no signature. */
+static inline bool vmware_smbios_identity(const struct smbios_info *s)
+{
+	return s &&
+	       (!strncmp(s->sys_manufacturer, "VMware", 6) ||
+		!strncmp(s->sys_product, "VMware", 6) || !strncmp(s->sys_serial, "VMware-", 7));
 }
 
 #endif

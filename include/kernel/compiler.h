@@ -15,9 +15,13 @@
 #define __printf(a, b) __attribute__((format(printf, a, b)))
 #define __noinline     __attribute__((noinline))
 #define __weak	       __attribute__((weak))
-/* Boot-only code and data: grep-able, auditable, and kept out of hot paths. */
-#define __init	   __attribute__((section(".text.init"), cold))
-#define __initdata __attribute__((section(".data.init")))
+/*
+ * Boot-only code: linked into its own pages (.init.text, arch/x86/kernel.lds.S)
+ * that kernel/main.c gives back to the page allocator once the APs are up,
+ * not executable from then on. Nothing that runs after boot may be __init:
+ * not the AP trampoline nor ap_main, not a machine op, not a test.
+ */
+#define __init __attribute__((section(".text.init"), cold))
 /* Written during boot only: write-protected with .rodata by
  * paging_protect_kernel once bring-up is done (arch/x86/kernel.lds.S). */
 #define __ro_after_init __attribute__((section(".data.ro_after_init")))

@@ -16,8 +16,6 @@ struct console {
 };
 
 void console_register(const struct console *c);
-void console_unregister(const struct console *c);
-void console_write(const char *s, size_t n);
 void console_flush(void); /* drains the deferred buffer first */
 /* Stop deferring (kernel/console.c): write out what was buffered since boot,
  * in order, and write straight to the consoles from now on. At ready. */

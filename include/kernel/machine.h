@@ -109,7 +109,20 @@ struct machine {
 	 * none (Xen's PVH dom0). Returns true if it found its hypervisor.
 	 */
 	bool (*early)(struct boot_info *bi);
+	/*
+	 * Pure: reads CPUID, firmware tables and device registers to score the
+	 * entry, and changes nothing (no mapping, no allocation, no firmware or
+	 * ROM code called): every entry's probe runs, whichever wins.
+	 */
 	void (*probe)(struct probe_result *r);
+	/*
+	 * Optional: the work probe must not do, run only for the entry chosen
+	 * (the winner, or the one machine=NAME forced), before its pvops are
+	 * bound: mapping and calling a ROM (VMI). Returns false, with r->refusal
+	 * set, to refuse after all; the entry then scores 0 and the choice is
+	 * made again among the others.
+	 */
+	bool (*claim)(struct probe_result *r);
 	const struct machine_ops *ops;
 	/* pvops this machine replaces (include/pvops.h); NULL: all native. */
 	const struct pv_ops_override *pv;

@@ -10,10 +10,8 @@
 /* Physical pages (kernel/mm/page_alloc.c): all RAM below 4 GiB, identity-mapped. */
 void page_alloc_init(const struct memmap *usable);
 uint64_t page_alloc(unsigned n); /* n contiguous pages; 0 when none */
-uint64_t page_alloc_below(unsigned n, uint64_t limit);
 void page_free(uint64_t pa, unsigned n);
 uint64_t page_free_count(void);
-uint64_t page_total_count(void);
 
 /* Heap (kernel/mm/heap.c). */
 void *kmalloc(size_t size);

@@ -16,7 +16,6 @@ const char *ksym_lookup(uintptr_t addr, uintptr_t *off, uintptr_t *size);
 /* Ending the run: print KERNEL-EXIT, flush the consoles, exit (kernel/exit.c). */
 enum kernel_exit { KEXIT_PASS, KEXIT_FAIL, KEXIT_PANIC, KEXIT_UNSUPPORTED_CPU };
 void __noreturn kernel_exit(enum kernel_exit status);
-const char *kernel_exit_name(enum kernel_exit status);
 
 bool panic_in_progress(void);
 

@@ -67,7 +67,9 @@ _Static_assert(__builtin_offsetof(struct percpu, hv_irq_area) == 64,
 
 #define NR_CPUS CONFIG_NR_CPUS
 extern struct percpu *percpu[NR_CPUS];
+#ifdef CONFIG_SMP
 extern unsigned nr_cpus_online;
+#endif
 
 static inline struct percpu *this_cpu(void)
 {

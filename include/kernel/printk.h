@@ -17,7 +17,6 @@ int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
 #define KERN_PLAIN "\001p"
 
 int printk(const char *fmt, ...) __printf(1, 2);
-int vprintk(const char *fmt, va_list ap);
 
 #define pr_err(...)   printk(KERN_ERR __VA_ARGS__)
 #define pr_warn(...)  printk(KERN_WARN __VA_ARGS__)

@@ -11,7 +11,11 @@ void smp_boot(void);
 /* Run fn(arg) on cpu (in its interrupt context); wait for it to finish.
  * Returns 0, or -1 if cpu did not answer within timeout_ms. */
 int smp_call(unsigned cpu, void (*fn)(void *), void *arg, unsigned timeout_ms);
+#ifdef CONFIG_SMP
 extern unsigned nr_cpus_online;
+#else
+#define nr_cpus_online 1u /* a constant: loops over online CPUs stay in bounds */
+#endif
 extern unsigned nr_cpus_listed;
 extern unsigned smp_cpus_left_out; /* listed, started, never answered */
 /* Run fn(arg) on AP cpu in its idle loop with interrupts enabled (not in an
@@ -23,6 +27,11 @@ struct percpu;
 /* An AP's C entry: from the real-mode trampoline or a hypervisor's vCPU
  * start (Xen PV: arch/x86/xen/pv-smp.c). */
 void __noreturn ap_main(struct percpu *p);
+
+/* arch/x86/kernel/smpboot.c: the control registers the AP trampoline loads,
+ * for count APs (0: none may start). */
+void smpboot_set_registers(unsigned count);
+void smpboot_cancel(void);
 
 /* For kernel/smp.c's callers: the APIC id table the AP trampoline reads. */
 struct ap_boot {

@@ -42,7 +42,6 @@ extern const struct clocksource *clocksource_current;
 uint64_t clock_ns(void); /* ns since clocksource_select() */
 /* Change cs's rate (a refined TSC): clock_ns goes on from where it is. */
 void clocksource_set_hz(struct clocksource *cs, uint64_t hz);
-void ndelay_cs(const struct clocksource *cs, uint64_t ns);
 void udelay(unsigned long us);
 void mdelay(unsigned long ms);
 

@@ -103,7 +103,6 @@ bool topo_from_madt(const struct acpi_madt *m, bool has_apic, uint32_t boot_apic
  * a level or active-low IRQ0 made edge/high, a second one for an IRQ ignored;
  * each with a message naming topo.source. */
 void topo_add_override(unsigned isa_irq, uint32_t gsi, uint16_t flags);
-void topo_drop_override(unsigned i);
 /* IO-APIC i against those listed before it: the same registers, or (pins
  * known) a GSI range that wraps or overlaps a verified one; NULL if fine. */
 const char *topo_ioapic_dup_refusal(unsigned i);

@@ -13,16 +13,20 @@
 /* machines/native.c */
 void native_irq_init(void);
 void native_irq_init_cpu(void);
-void native_irq_eoi(unsigned vector);
 void native_send_ipi(unsigned cpu, unsigned vector);
 void native_send_ipi_all(unsigned vector);
-void native_nmi_init_cpu(void);
+#ifdef CONFIG_SMP
 int native_start_cpus(struct percpu **cpus, unsigned n);
+#else
+static inline int native_start_cpus(struct percpu **cpus, unsigned n)
+{
+	return -1; /* CONFIG_SMP=n: no AP is started */
+}
+#endif
 uint64_t native_tsc_khz(const char **source);
 void native_clocksource_init(void);
 const char *native_timer_init_cpu(unsigned hz);
 int64_t native_wallclock(void);
-void native_exit(int status);
 
 /* machines/pc.c: firmware -> topology, and the 8259 PIC interrupt model */
 bool pc_topology_from_madt(const struct acpi_info *a);

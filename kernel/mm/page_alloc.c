@@ -77,7 +77,7 @@ static uint64_t find_run(uint64_t from, uint64_t to, unsigned n)
 	return 0;
 }
 
-uint64_t page_alloc_below(unsigned n, uint64_t limit)
+static uint64_t page_alloc_below(unsigned n, uint64_t limit)
 {
 	uint64_t top = MIN(limit >> PAGE_SHIFT, MAX_PFN);
 
@@ -123,9 +123,4 @@ void page_free(uint64_t pa, unsigned n)
 uint64_t page_free_count(void)
 {
 	return nr_free;
-}
-
-uint64_t page_total_count(void)
-{
-	return nr_total;
 }

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
 /* Core kernel facilities, tested where they run: on the booted machine. */
 #include <kernel/ktest.h>
+#include <kernel/cmdline.h>
 #include <kernel/kernel.h>
 #include <kernel/mm.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
+#include <kernel/report.h>
+#include <kernel/smp.h>
 #include <asm/paging.h>
 #include <asm/trap.h>
 #include <asm/irqchip.h>
@@ -121,7 +124,36 @@ KTEST(core, symbols_resolve)
 
 KTEST(core, cmdline_reported)
 {
-	/* What the loader passed is what the parser saw: no option words lost. */
-	KT_EXPECT(t, strlen(boot_info_parsed.cmdline) < BOOT_CMDLINE_MAX);
-	KT_EXPECT(t, cmdline.n_notes <= CMDLINE_NOTES_MAX);
+	/* What the loader passed is what BOOT-REPORT says and what the options
+	 * in force came from: parsed again now, the same result, field by field
+	 * (cmdline_parse starts from a zeroed struct, so padding compares too). */
+	static struct cmdline again;
+
+	KT_EXPECT_MSG(t, facts.cmdline && !strcmp(facts.cmdline, boot_info_parsed.cmdline),
+		      "BOOT-REPORT cmdline '%s', loader gave '%s'",
+		      facts.cmdline ? facts.cmdline : "(null)", boot_info_parsed.cmdline);
+	cmdline_parse(boot_info_parsed.cmdline, &again);
+	KT_EXPECT_MSG(t, !memcmp(&again, &cmdline, sizeof(again)),
+		      "the options in force differ from a parse of '%s'", boot_info_parsed.cmdline);
+}
+
+/* __init code is gone after boot (kernel/main.c free_init_memory): its pages
+ * are not executable and hold int3, so calling an __init function faults. */
+KTEST(core, init_freed)
+{
+	uintptr_t s = (uintptr_t)_init_start, e = (uintptr_t)_init_end;
+
+	if (e <= s)
+		KT_SKIP(t, "no __init code in this build");
+	KT_ASSERT(t, init_freed);
+	ktest_log(t, "__init pages %#lx-%#lx (%lu KiB)", (unsigned long)s, (unsigned long)e - 1,
+		  (unsigned long)(e - s) / 1024);
+	uint8_t v = 0;
+	KT_ASSERT(t, probe_read8((void *)s, &v) == 0);
+	if (!paging_nx_enabled())
+		KT_SKIP(t, "no NX: the freed pages cannot be made non-executable (int3-filled)");
+	KT_ASSERT(t, !paging_executable(s));
+	KT_ASSERT(t, !paging_executable(e - 1));
+	/* smp_boot is __init: calling it now must fault on fetch. */
+	KT_EXPECT_EQ(t, probe_exec((const void *)smp_boot), -1);
 }

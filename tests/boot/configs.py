@@ -39,10 +39,11 @@ DEFAULTS = {
     # Xen (emulator = xen): dom0_max_vcpus (empty = 1) and extra Xen command-line words.
     "xen_vcpus": "", "xen_cmdline": "", "xen": "",
     # Which kernel build: "" = build/<arch>/ (the generic kernel), "native" =
-    # build/<arch>-native/ (configs/<arch>_native_defconfig: no paravirt).
+    # build/<arch>-native/ (configs/<arch>_native_defconfig: no paravirt),
+    # "up" = build/<arch>-up/ (configs/<arch>_up_defconfig: CONFIG_SMP=n).
     "variant": "",
 }
-VARIANTS = ("", "native")
+VARIANTS = ("", "native", "up")
 # `KEY.ARCH = value` overrides KEY for that arch (not for arch itself).
 ARCH_OVERRIDABLE = tuple(k for k in DEFAULTS if k != "arch")
 NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
@@ -74,7 +75,7 @@ class Config:
     xen_vcpus: int = 1              # dom0_max_vcpus (emulator = xen only)
     xen_cmdline: str = ""           # extra words for Xen's command line
     xen: str = "4.17"               # the Xen version (emulator = xen only)
-    variant: str = ""               # "" or "native": which build directory
+    variant: str = ""               # "", "native" or "up": which build directory
 
     @property
     def build_subdir(self):

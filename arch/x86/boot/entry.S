@@ -259,7 +259,8 @@ boot_pdpt:	.skip 4096
 boot_pd:	.skip 4 * 4096
 #endif
 
-/* Set by the BSP before it starts APs (kernel/smp.c). */
+#ifdef CONFIG_SMP
+/* Set by the BSP before it starts APs (arch/x86/kernel/smpboot.c). */
 	.section .data
 	.balign 8
 	.globl ap_cr3, ap_cr4, ap_efer, ap_use_leaf_b, ap_boot_count
@@ -268,3 +269,4 @@ ap_cr4:		.long 0
 ap_efer:	.long 0
 ap_use_leaf_b:	.long 0
 ap_boot_count:	.long 0
+#endif

@@ -34,7 +34,6 @@ trampoline_end:
 
 	.section .boot.text, "ax"
 	.code32
-	.globl ap_start32
 ap_start32:
 	movl $BOOT_DS, %eax
 	movl %eax, %ds

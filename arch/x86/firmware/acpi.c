@@ -10,13 +10,23 @@
 #include <firmware/acpi.h>
 #include "acpi_internal.h"
 
+/* RSDP (5.2.5.3): "RSD PTR ", checksum over the first 20 bytes, OEMID at 9,
+ * Revision at 15, RsdtAddress at 16; from revision 2 (ACPI 2.0) Length at 20,
+ * XsdtAddress at 24 and the extended checksum at 32 over Length bytes. */
 #define RSDP_V1_LEN	 20
 #define RSDP_V2_LEN	 36
 #define RSDP_MAX_LEN	 4096
 #define ROOT_MAX_ENTRIES 256 /* real machines list a few dozen tables */
-#define FACS_MIN_LEN	 64
+#define FACS_MIN_LEN	 64  /* 5.2.10: the FACS is at least 64 bytes */
 
-const uint8_t *acpi_map_table(const struct fw_mem *m, uint64_t pa, uint32_t *len, const char **why)
+/*
+ * A table with the standard 36-byte header (5.2.6: Signature, Length at 4,
+ * Revision at 8, Checksum at 9, OEMID at 10, OEM Table ID at 16): mapped
+ * header first, then its claimed length, and checksummed (all Length bytes
+ * sum to 0) before any field is read.
+ */
+static const uint8_t *acpi_map_table(const struct fw_mem *m, uint64_t pa, uint32_t *len,
+				     const char **why)
 {
 	const uint8_t *h = fwmem_map(m, pa, ACPI_HDR_LEN);
 	const uint8_t *t;
@@ -84,6 +94,11 @@ static bool rsdp_scan(const struct fw_mem *m, uint64_t start, uint64_t end, stru
 	return false;
 }
 
+/*
+ * 5.2.5.1: on legacy BIOS systems the RSDP is in the first KiB of the EBDA or
+ * in 0xE0000-0xFFFFF, on a 16-byte boundary. The hint is where the loader
+ * said it is (Multiboot2/PVH's rsdp_paddr, UEFI): checked, never trusted.
+ */
 int acpi_find_rsdp(const struct fw_mem *m, uint64_t hint, struct acpi_rsdp *out)
 {
 	uint64_t ebda = fwmem_ebda(m);
@@ -175,6 +190,13 @@ static const uint8_t *root_map(const struct fw_mem *m, struct acpi_info *out, ui
 	return t;
 }
 
+/*
+ * The HPET table is not in the ACPI spec but in the IA-PC HPET spec 1.0a,
+ * 3.2.4: after the 36-byte header, Event Timer Block ID (the capabilities
+ * register's low 32 bits) at 36, the block's base as a Generic Address at 40,
+ * HPET Number at 52, Main Counter Minimum Clock Tick in periodic mode at 53,
+ * Page Protection and OEM attribute at 55: 56 bytes in all.
+ */
 static void parse_hpet(struct acpi_info *out, const uint8_t *t, uint64_t pa, uint32_t len)
 {
 	if (len < 56) {
@@ -210,6 +232,8 @@ static void parse_entry(const struct fw_mem *m, struct acpi_info *out, uint64_t 
 		parse_hpet(out, t, pa, len);
 }
 
+/* The root's entries follow its header: 32-bit addresses in the RSDT
+ * (5.2.7), 64-bit ones in the XSDT (5.2.8), esize bytes each. */
 static void walk_root(const struct fw_mem *m, struct acpi_info *out, const uint8_t *t, uint32_t len,
 		      unsigned int esize)
 {
@@ -307,6 +331,8 @@ int acpi_parse(const struct fw_mem *m, const struct acpi_rsdp *rsdp, struct acpi
 	out->revision = rsdp->revision;
 	memcpy(out->oem_id, rsdp->oem_id, sizeof(out->oem_id));
 	out->oem_id[sizeof(out->oem_id) - 1] = '\0';
+	/* 5.2.5.3: a revision 2+ RSDP's XSDT is to be used in preference to
+	 * the RSDT; the RSDT stays the fallback when the XSDT is unusable. */
 	if (rsdp->revision >= 2 && rsdp->xsdt) {
 		t = root_map(m, out, rsdp->xsdt, "XSDT", &len);
 		if (t) {

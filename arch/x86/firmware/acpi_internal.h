@@ -27,7 +27,6 @@ static inline void acpi_read_gas(struct acpi_gas *g, const uint8_t *p)
  * header size and ACPI_TABLE_MAX_LEN, the whole length readable, checksum.
  * Returns the table and its length, or NULL with a reason.
  */
-const uint8_t *acpi_map_table(const struct fw_mem *m, uint64_t pa, uint32_t *len, const char **why);
 
 /* t is a checked table of len bytes at pa. */
 void acpi_parse_madt(struct acpi_info *out, const uint8_t *t, uint64_t pa, uint32_t len);

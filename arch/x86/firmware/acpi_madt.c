@@ -8,6 +8,8 @@
  */
 #include "acpi_internal.h"
 
+/* The 36-byte header, Local Interrupt Controller Address (32 bits) and Flags
+ * (bit 0 PCAT_COMPAT: 8259s are present as well): entries start at 44. */
 #define MADT_ENTRIES 44 /* header, local APIC address, flags */
 
 enum madt_type {
@@ -21,6 +23,14 @@ enum madt_type {
 	MADT_X2APIC_NMI = 10,
 };
 
+/*
+ * The length each known type needs (5.2.12.2 onwards): Processor Local APIC
+ * 8 (UID, APIC id, flags: bit 0 Enabled, bit 1 Online Capable), I/O APIC 12
+ * (id, address, GSI base), Interrupt Source Override 10 (bus 0 = ISA, source
+ * IRQ, GSI, MPS INTI flags), NMI Source 8, Local APIC NMI 6 (UID, flags,
+ * LINT#), Local APIC Address Override 12 (a 64-bit address), Processor
+ * Local x2APIC 16 (32-bit id, flags, UID), Local x2APIC NMI 12.
+ */
 static unsigned int min_len(uint8_t type)
 {
 	switch (type) {

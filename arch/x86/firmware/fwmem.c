@@ -1,6 +1,15 @@
 // SPDX-License-Identifier: MIT
+/*
+ * Access to firmware memory for the readers: every byte goes through
+ * fw_mem's map callback, which answers a (physical address, length) range or
+ * NULL, so a reader never touches an address it was not given. In the
+ * kernel that is physmem (identity-mapped RAM and the BIOS areas); on the
+ * host a flat buffer at a pretend base (fwmem_flat_*, the tests and fuzzers).
+ */
 #include <firmware/fwmem.h>
 
+/* A NUL-terminated string read byte by byte (each byte is a separate map,
+ * so a string running off the end of readable memory just stops there). */
 size_t fwmem_strcpy(const struct fw_mem *m, uint64_t pa, char *dst, size_t max, bool *truncated)
 {
 	size_t n = 0;
@@ -23,6 +32,13 @@ size_t fwmem_strcpy(const struct fw_mem *m, uint64_t pa, char *dst, size_t max, 
 	return n;
 }
 
+/*
+ * The first 16-byte-aligned occurrence of sig in [pa, end), or end. Both the
+ * ACPI RSDP ("RSD PTR ", ACPI 6.x 5.2.5.1) and the MP floating pointer
+ * ("_MP_", MP spec 1.4 4.1) sit on 16-byte boundaries in the EBDA's first
+ * KiB or 0xE0000-0xFFFFF; the SMBIOS anchors too (DSP0134 5.2.1, 5.2.2).
+ * Maps the whole range once when it can, else each candidate.
+ */
 uint64_t fwmem_find16(const struct fw_mem *m, uint64_t pa, uint64_t end, const char *sig,
 		      size_t len)
 {
@@ -71,6 +87,8 @@ void fwmem_note(struct fw_problems *p, const char *tag, const char *what, uint64
 	e->offset = offset;
 }
 
+/* Firmware IDs (OEM ids, table signatures) are fixed-width and need not be
+ * NUL-terminated or printable: copied for the log with '?' for the rest. */
 void fwmem_copy_id(char *dst, const void *src, size_t n)
 {
 	const uint8_t *s = src;
@@ -90,6 +108,8 @@ static size_t trimmed_len(const char *s)
 	return n;
 }
 
+/* IDs are space-padded to their width ("BOCHS ", "IBM ENSW"): compare
+ * without the trailing spaces. */
 bool fwmem_id_eq(const char *id, const char *want)
 {
 	size_t n = trimmed_len(id);
@@ -97,6 +117,12 @@ bool fwmem_id_eq(const char *id, const char *want)
 	return n == trimmed_len(want) && !memcmp(id, want, n);
 }
 
+/*
+ * The Extended BIOS Data Area: its segment is the BIOS Data Area word at
+ * 0x40E (the PC/AT BIOS convention MP spec 1.4 4.1 and ACPI 5.2.5.1 rely
+ * on). Only a value inside 512-640 KiB is believed: 0 or garbage there
+ * (microvm's qboot has no BDA) means no EBDA.
+ */
 uint64_t fwmem_ebda(const struct fw_mem *m)
 {
 	const uint8_t *bda = fwmem_map(m, 0x40e, 2);

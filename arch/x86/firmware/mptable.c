@@ -7,6 +7,20 @@
  */
 #include <firmware/mptable.h>
 
+/*
+ * 4.1 MP Floating Pointer Structure (FP_LEN): "_MP_", PHYSICAL ADDRESS
+ * POINTER of the configuration table at 4, LENGTH in 16-byte units at 8,
+ * SPEC_REV at 9 (1 = 1.1, 4 = 1.4), CHECKSUM at 10, MP FEATURE INFORMATION
+ * bytes 1-5 at 11-15 (byte 1: a default configuration number, 0 = a table is
+ * present; byte 2 bit 7: IMCR present, PIC mode).
+ * 4.2 MP Configuration Table Header (PCMP_HDR): "PCMP", BASE TABLE LENGTH
+ * (16 bits) at 4, SPEC_REV at 6, CHECKSUM at 7, OEM ID at 8, PRODUCT ID at
+ * 16, ENTRY COUNT at 34, ADDRESS OF LOCAL APIC at 36, extended table length
+ * at 40: 44 bytes.
+ * Processor entries (4.3.1) are 20 bytes; bus (4.3.2), I/O APIC (4.3.3), I/O
+ * interrupt assignment (4.3.4) and local interrupt assignment (4.3.5)
+ * entries 8 each.
+ */
 #define FP_LEN	   16
 #define PCMP_HDR   44
 #define CPU_ENTRY  20
@@ -85,6 +99,11 @@ int mptable_find(const struct fw_mem *m, struct mp_floating *out)
 	return FW_ENOENT;
 }
 
+/* 4.3.4 and 4.3.5 share a layout: INTERRUPT TYPE (0 INT, 1 NMI, 2 SMI,
+ * 3 ExtINT), the 16-bit flags (bits 1:0 polarity, 3:2 trigger; 00 = the
+ * bus's default), SOURCE BUS ID, SOURCE BUS IRQ (for PCI: device << 2 |
+ * INTx pin), then the destination I/O APIC id and INTINn pin, or for a
+ * local interrupt the local APIC id (0xFF: all) and LINTn. */
 static void add_irq(struct mp_irq *arr, unsigned int *n, unsigned int max, unsigned int *dropped,
 		    const uint8_t *e)
 {
@@ -98,6 +117,9 @@ static void add_irq(struct mp_irq *arr, unsigned int *n, unsigned int max, unsig
 static void add_entry(struct mp_info *out, const uint8_t *e)
 {
 	switch (e[0]) {
+	/* 4.3.1: type, LOCAL APIC ID, LOCAL APIC VERSION, CPU FLAGS (bit 0
+	 * EN: usable, bit 1 BP: the boot processor), CPU SIGNATURE at 4,
+	 * FEATURE FLAGS (CPUID.1:EDX) at 8. */
 	case MP_ENTRY_CPU:
 		if (out->ncpus == MP_MAX_CPUS)
 			out->cpus_dropped++;
@@ -105,6 +127,9 @@ static void add_entry(struct mp_info *out, const uint8_t *e)
 			out->cpus[out->ncpus++] =
 				(struct mp_cpu){e[1], e[2], e[3], fw_le32(e + 4), fw_le32(e + 8)};
 		break;
+	/* 4.3.2: BUS ID, then BUS TYPE STRING, six space-padded characters
+	 * ("ISA   ", "PCI   ", "EISA  "): what an interrupt entry's source
+	 * bus number means, and its default polarity and trigger. */
 	case MP_ENTRY_BUS:
 		if (out->nbuses == MP_MAX_BUSES) {
 			out->buses_dropped++;
@@ -113,6 +138,7 @@ static void add_entry(struct mp_info *out, const uint8_t *e)
 			fwmem_copy_id(out->buses[out->nbuses++].type, e + 2, 6);
 		}
 		break;
+	/* 4.3.3: I/O APIC ID, VERSION, FLAGS (bit 0 EN), its MMIO address. */
 	case MP_ENTRY_IOAPIC:
 		if (out->nioapics == MP_MAX_IOAPICS)
 			out->ioapics_dropped++;

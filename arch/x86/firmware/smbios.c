@@ -39,6 +39,12 @@ static const uint8_t *map_entry(const struct fw_mem *m, uint64_t pa, unsigned in
 	return p && !fw_sum8(p, len) ? p : NULL;
 }
 
+/*
+ * The 32-bit entry point (DSP0134 5.2.1): "_SM_", checksum at 4, length at 5,
+ * major/minor version at 6/7, max structure size at 8, then the intermediate
+ * "_DMI_" anchor at 0x10 with its own checksum, the table's length (16 bits)
+ * at 0x16, its 32-bit address at 0x18 and the structure count at 0x1C.
+ */
 static const uint8_t *map_v2(const struct fw_mem *m, uint64_t pa)
 {
 	const uint8_t *p = fwmem_map(m, pa, 4);
@@ -57,6 +63,12 @@ static const uint8_t *map_v2(const struct fw_mem *m, uint64_t pa)
 	return p;
 }
 
+/*
+ * The 64-bit entry point (DSP0134 5.2.2, SMBIOS 3.0): "_SM3_", checksum at 5,
+ * length at 6, version at 7-9, the table's maximum size (32 bits) at 0x0C and
+ * its 64-bit address at 0x10. No structure count: the walk ends at the
+ * end-of-table structure (type 127) or the maximum size.
+ */
 static const uint8_t *map_v3(const struct fw_mem *m, uint64_t pa)
 {
 	const uint8_t *p = fwmem_map(m, pa, 5);
@@ -90,6 +102,11 @@ static void take_struct(struct smbios_info *out, const uint8_t *f, uint8_t flen,
 	out->types[f[0] / 8] |= (uint8_t)(1u << (f[0] % 8));
 	if (!first)
 		return;
+	/* Type 0, BIOS Information (7.1): string numbers of Vendor at 4,
+	 * BIOS Version at 5, BIOS Release Date at 8. Type 1, System
+	 * Information (7.2): Manufacturer 4, Product Name 5, Version 6, Serial
+	 * Number 7, then from SMBIOS 2.1 the 16-byte UUID at 8. A string
+	 * number 0 means no string (6.1.3). */
 	if (f[0] == TYPE_BIOS && flen >= 9) {
 		get_string(out->bios_vendor, s, end, f[4]);
 		get_string(out->bios_version, s, end, f[5]);

@@ -14,6 +14,14 @@
 struct percpu *percpu[NR_CPUS];
 static struct percpu boot_percpu __aligned(64);
 
+/*
+ * An 8-byte segment descriptor (Intel SDM vol. 3A, 3.4.5 "Segment
+ * Descriptors"): limit 15:0 in bits 15:0, base 23:0 in 39:16, the access
+ * byte (P, DPL, S, type) in 47:40, limit 19:16 in 51:48, the flags (G, D/B,
+ * L, AVL) in 55:52, base 31:24 in 63:56. In long mode base and limit are
+ * ignored for code and data; the TSS descriptor is 16 bytes (7.2.3), the
+ * next slot holding base 63:32.
+ */
 static uint64_t seg_desc(uint32_t base, uint32_t limit, uint8_t access, uint8_t flags)
 {
 	return (uint64_t)(limit & 0xffff) | (uint64_t)(base & 0xffffff) << 16 |
@@ -21,6 +29,9 @@ static uint64_t seg_desc(uint32_t base, uint32_t limit, uint8_t access, uint8_t 
 	       (uint64_t)(flags & 0xf) << 52 | (uint64_t)(base >> 24) << 56;
 }
 
+/* IDT gate descriptors (SDM vol. 3A, 6.11 and, for long mode, 6.14.1):
+ * the handler's offset split around the selector and the type byte; the
+ * 64-bit gate is 16 bytes, with the IST index (6.14.5) in its low 3 bits. */
 #ifdef CONFIG_X86_64
 struct idt_entry {
 	uint16_t off0, sel;
@@ -64,6 +75,9 @@ static void set_gate(unsigned v, uintptr_t fn, unsigned ist)
 	e->off0 = fn & 0xffff;
 	e->off1 = (fn >> 16) & 0xffff;
 	e->sel = KERNEL_CS;
+	/* IF is cleared on entry through an interrupt gate (a trap gate,
+	 * 0x8f, would leave it), so every handler starts with interrupts
+	 * off, exceptions included. */
 	e->attr = 0x8e; /* present, ring 0, interrupt gate */
 #ifdef CONFIG_X86_64
 	e->ist = ist;
@@ -79,7 +93,7 @@ void trap_init(void)
 	/* Known-good stacks for faults that may come from a broken stack. */
 	idt[VEC_DF].ist = IST_DF;
 	idt[VEC_NMI].ist = IST_NMI;
-	idt[18].ist = IST_MC;
+	idt[18].ist = IST_MC; /* #MC */
 #else
 	/* i386 has no IST: a double fault is a task gate to the DF task. */
 	idt[VEC_DF].off0 = idt[VEC_DF].off1 = 0;
@@ -96,7 +110,7 @@ PV_REGPARM void native_load_idt(const struct desc_ptr *d)
 	__asm__ __volatile__("lidt %0" : : "m"(*d));
 }
 
-void trap_load(void)
+static void trap_load(void)
 {
 	struct desc_ptr d = {sizeof(idt) - 1, (uintptr_t)idt};
 

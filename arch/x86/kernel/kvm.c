@@ -37,6 +37,9 @@ uint32_t kvm_features(void)
 	return kvm_cpuid_base() ? features : 0;
 }
 
+/* The hypercall is used only to send IPIs, and that only with
+ * CONFIG_KVM_PV_SEND_IPI (machines/Kconfig says why it is off by default). */
+#ifdef CONFIG_KVM_PV_SEND_IPI
 /* Intel's VMX has vmcall, AMD's SVM vmmcall; the other one is #UD on real
  * hardware (KVM may patch it, a software KVM need not). */
 static bool use_vmmcall(void)
@@ -89,6 +92,7 @@ void kvm_hypercall_prime(void)
 	       memcmp(before, site, 3) ? ": the host rewrote the instruction" : "", before[0],
 	       before[1], before[2], site[0], site[1], site[2]);
 }
+#endif
 
 /* ---- kvmclock ---- */
 
@@ -254,6 +258,7 @@ void kvm_pv_eoi_counts(uint64_t *skipped, uint64_t *done)
 	}
 }
 
+#ifdef CONFIG_KVM_PV_SEND_IPI
 /* ---- PV send-IPI ---- */
 
 #define IPI_WINDOW (2 * 8 * sizeof(unsigned long)) /* two bitmap words per call */
@@ -294,3 +299,4 @@ bool kvm_send_ipi_allbutself(unsigned vector)
 		ok = false;
 	return ok;
 }
+#endif

@@ -65,11 +65,6 @@ void lapic_set_base(uint64_t phys)
 		wrmsr(MSR_IA32_APIC_BASE, msr | APIC_BASE_EN);
 }
 
-uint64_t lapic_base(void)
-{
-	return mmio;
-}
-
 bool lapic_x2apic_capable(void)
 {
 	return cpu_has(X86_FEATURE_X2APIC);
@@ -122,12 +117,6 @@ uint32_t lapic_id(void)
 PV_REGPARM void native_apic_eoi(void)
 {
 	native_apic_write(APIC_EOI, 0);
-}
-
-/* ISR: 256 bits as eight 32-bit registers 0x10 apart (10.8.4). */
-bool lapic_isr_pending(unsigned vector)
-{
-	return lapic_read(APIC_ISR + (vector / 32) * 0x10) & (1u << (vector % 32));
 }
 
 void lapic_write_icr(uint32_t lo, uint32_t dest)

@@ -43,7 +43,7 @@ uint64_t lapic_timer_hz(void)
 	return timer_hz;
 }
 
-bool lapic_timer_deadline_usable(void)
+static bool lapic_timer_deadline_usable(void)
 {
 	return cpu_has(X86_FEATURE_TSC_DEADLINE) && tsc_khz;
 }
@@ -274,12 +274,4 @@ const char *lapic_timer_start(unsigned hz)
 	lapic_write(APIC_LVTT, APIC_TIMER_PERIODIC | VEC_APIC_TIMER);
 	lapic_write(APIC_TMICT, (uint32_t)(timer_hz / hz));
 	return "lapic";
-}
-
-void lapic_timer_stop(void)
-{
-	lapic_write(APIC_LVTT, APIC_LVT_MASKED | VEC_APIC_TIMER);
-	lapic_write(APIC_TMICT, 0);
-	if (mode == MODE_DEADLINE)
-		wrmsr(MSR_IA32_TSC_DEADLINE, 0);
 }

@@ -288,11 +288,6 @@ bool paging_readable(uintptr_t va, size_t len)
 	return true;
 }
 
-bool paging_writable(uintptr_t va)
-{
-	return lookup(va, NULL, NULL, NULL) & PTE_W;
-}
-
 bool paging_executable(uintptr_t va)
 {
 	uint64_t e = lookup(va, NULL, NULL, NULL);

@@ -1,5 +1,13 @@
 // SPDX-License-Identifier: MIT
-/* MC146818 CMOS real-time clock: the wallclock at boot. */
+/*
+ * MC146818A CMOS real-time clock (Motorola datasheet; every PC chipset since
+ * the AT emulates it): the wallclock at boot. Registers are reached by
+ * writing the index to port 0x70 and reading port 0x71. Time registers:
+ * 0x00 seconds, 0x02 minutes, 0x04 hours, 0x07 day of month, 0x08 month,
+ * 0x09 year (two digits), in BCD unless register B's DM bit says binary.
+ * The century is not an MC146818 register: the ACPI FADT's CENTURY field
+ * names the CMOS index where firmware keeps it (0: none).
+ */
 #include <asm/timers.h>
 #include <asm/io.h>
 #include <string.h>
@@ -8,9 +16,9 @@
 #define CMOS_DATA    0x71
 #define RTC_REG_A    0x0a
 #define RTC_REG_B    0x0b
-#define REG_A_UIP    0x80
-#define REG_B_24H    0x02
-#define REG_B_BINARY 0x04
+#define REG_A_UIP    0x80 /* update in progress: the time registers are changing */
+#define REG_B_24H    0x02 /* 24/12: 1 = 24-hour mode; in 12-hour mode hour bit 7 = PM */
+#define REG_B_BINARY 0x04 /* DM: 1 = binary, 0 = BCD */
 
 static uint8_t cmos(uint8_t reg)
 {
@@ -18,7 +26,8 @@ static uint8_t cmos(uint8_t reg)
 	return inb(CMOS_DATA);
 }
 
-bool rtc_present(void)
+/* Without a CMOS the ports float: both status registers read 0xff. */
+static bool rtc_present(void)
 {
 	return cmos(RTC_REG_A) != 0xff || cmos(RTC_REG_B) != 0xff;
 }
@@ -50,7 +59,9 @@ int64_t rtc_read_epoch(unsigned century_reg)
 
 	if (!rtc_present())
 		return -1;
-	/* Read until two reads agree and no update was in progress. */
+	/* Read until two reads agree and no update was in progress: UIP rises
+	 * 244 us before the once-a-second update (datasheet), so a read begun
+	 * with UIP clear may still straddle it; the second read catches that. */
 	for (int tries = 0; tries < 100; tries++) {
 		for (int spin = 0; spin < 100000 && (cmos(RTC_REG_A) & REG_A_UIP); spin++)
 			;

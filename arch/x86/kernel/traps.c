@@ -12,6 +12,9 @@
 #include <kernel/panic.h>
 #include <kernel/printk.h>
 
+/* The architectural exception vectors (Intel SDM vol. 3A, 6.3.1, Table
+ * 6-1; 21 #CP from CET, 29 #VC and 30 #SX from AMD's APM vol. 2, 8.2). 15
+ * and 22-28 are reserved; 9 is never raised by a CPU after the 386. */
 static const char *const exc_names[32] = {
 	"divide error",
 	"debug",
@@ -46,6 +49,9 @@ static struct {
 } handlers[256];
 
 static uint32_t unexpected[256]; /* 32-bit: the 486 has no 64-bit atomics */
+/* Before a machine is chosen nothing routes device interrupts to a vector,
+ * so there is nothing to acknowledge: kernel/machine.c installs the
+ * machine's EOI once its ops are built. */
 static void eoi_none(unsigned vector)
 {
 }

@@ -106,7 +106,7 @@ static struct {
 	volatile int state;
 } refine;
 
-uint64_t tsc_calibrate(const struct clocksource *ref, unsigned us)
+static uint64_t tsc_calibrate(const struct clocksource *ref, unsigned us)
 {
 	uint64_t want = ref->hz * us / 1000000, r0, r1, d;
 	unsigned long spins = 0;

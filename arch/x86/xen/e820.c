@@ -19,8 +19,8 @@ static uint64_t le64(const uint8_t *p)
 }
 
 /* nr entries of 20 bytes {u64 addr, u64 size, u32 type}, at most len bytes. */
-unsigned xen_e820_parse(const uint8_t *buf, size_t len, unsigned nr, struct boot_mem_region *out,
-			unsigned max, unsigned *dropped)
+static unsigned xen_e820_parse(const uint8_t *buf, size_t len, unsigned nr,
+			       struct boot_mem_region *out, unsigned max, unsigned *dropped)
 {
 	unsigned n = 0;
 

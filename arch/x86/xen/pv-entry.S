@@ -44,6 +44,7 @@ xen_pv_start:
 	call start_kernel_early
 	ud2
 
+#ifdef CONFIG_SMP
 /* An AP from VCPUOP_initialise (pv-smp.c): rdi = its percpu, rsp its stack. */
 	.globl xen_pv_ap_start
 xen_pv_ap_start:
@@ -51,6 +52,7 @@ xen_pv_ap_start:
 	xorl %ebp, %ebp
 	call xen_pv_ap_entry
 	ud2
+#endif
 
 /* One stub per exception vector: drop rcx/r11, join isr_stubs + 16 * v. */
 	.balign 16

@@ -82,7 +82,6 @@ xen_pv_restore_fl:
 	jz xen_pv_irq_disable
 	jmp xen_pv_irq_enable
 
-	.globl xen_pv_force_evtchn_callback
 xen_pv_force_evtchn_callback:
 	SAVE_VOLATILE
 	xorl %edi, %edi

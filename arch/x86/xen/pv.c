@@ -150,6 +150,8 @@ extern const uint8_t xen_pv_tmpl_irq_disable[], xen_pv_tmpl_irq_disable_end[],
 	xen_pv_tmpl_save_fl[], xen_pv_tmpl_save_fl_end[];
 static struct pv_inline inline_tmpls[3];
 
+static bool xen_pv_gp_fixup(struct trap_frame *f); /* below: the #GP fixups */
+
 /* What every vCPU registers for itself: the NMI callback, I/O privilege. */
 static void per_vcpu_setup(void)
 {
@@ -159,6 +161,7 @@ static void per_vcpu_setup(void)
 	xen_hc_physdev_op(PHYSDEVOP_set_iopl, &iopl);
 }
 
+#ifdef CONFIG_SMP
 /* An AP started by VCPUOP_initialise (pv-smp.c): its context already gave
  * it the trap table, the event and failsafe callbacks and %gs. */
 void __noreturn xen_pv_ap_entry(struct percpu *p)
@@ -166,6 +169,7 @@ void __noreturn xen_pv_ap_entry(struct percpu *p)
 	per_vcpu_setup();
 	ap_main(p);
 }
+#endif
 
 /*
  * Before anything can fault and before the first C of start_kernel_early:
@@ -378,13 +382,6 @@ static void xen_pv_pt_alloc(uint64_t pa)
 		      (unsigned long long)pa);
 }
 
-void xen_pv_pt_stats(unsigned long *writes, unsigned long *hypercalls, unsigned long *ro)
-{
-	*writes = pt_writes;
-	*hypercalls = pt_hypercalls;
-	*ro = pt_readonly_retries;
-}
-
 /* For the tests: ask Xen to make va's mapping writable, as it is; no retry.
  * Returns mmu_update's result (-EBUSY for a page-table page). */
 long xen_pv_map_writable(uintptr_t va)
@@ -418,7 +415,7 @@ long xen_pv_map_writable(uintptr_t va)
  * like one to an absent device: reads return all ones, writes are dropped,
  * and the instruction is skipped. Anything else stays a real #GP.
  */
-bool xen_pv_gp_fixup(struct trap_frame *f)
+static bool xen_pv_gp_fixup(struct trap_frame *f)
 {
 	const uint8_t *ip = (const uint8_t *)(uintptr_t)f->ip;
 	unsigned len = 0, size = 1;
@@ -455,11 +452,6 @@ bool xen_pv_gp_fixup(struct trap_frame *f)
 		       (unsigned long)f->ip);
 	f->ip += len;
 	return true;
-}
-
-unsigned long xen_pv_denied_ports(void)
-{
-	return denied_ports;
 }
 
 /* ---- the ops this machine replaces (docs/pvops.md "xen-pv") ---- */

@@ -25,9 +25,7 @@ void xen_exit_dom0(int status);			/* isa-debug-exit, else reboot */
 /* console.c */
 void xen_console_register(void);
 
-/* e820.c: pure, host-testable */
-unsigned xen_e820_parse(const uint8_t *buf, size_t len, unsigned nr, struct boot_mem_region *out,
-			unsigned max, unsigned *dropped);
+/* e820.c */
 int xen_memory_map(struct boot_info *bi);
 
 /* time.c */

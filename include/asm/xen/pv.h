@@ -27,14 +27,10 @@ void xen_pv_entry(const uint8_t *start_info);
 uint64_t xen_pv_pfn_to_mfn(uint64_t pfn);
 uint64_t xen_pv_shared_info_maddr(void); /* start_info.shared_info */
 uint64_t xen_pv_mfn_to_pfn(uint64_t mfn);
-unsigned long xen_pv_denied_ports(void);
 void xen_pv_fill_trap_ctxt(void *trap_info_256); /* the 32 exception vectors */
 struct trap_frame;
-bool xen_pv_gp_fixup(struct trap_frame *f);
 struct percpu;
 void __noreturn xen_pv_ap_entry(struct percpu *p);
-/* Page-table entry writes, mmu_update hypercalls, writes retried read-only. */
-void xen_pv_pt_stats(unsigned long *writes, unsigned long *hypercalls, unsigned long *ro);
 long xen_pv_map_writable(uintptr_t va); /* tests: mmu_update's answer */
 struct pv_ops_override;
 extern const struct pv_ops_override xen_pv_pvops; /* pv.c */
@@ -43,7 +39,14 @@ bool xen_pv_register_vcpu_info(unsigned vcpu, struct percpu *p);
 bool xen_pv_vcpu_info_registered(void);
 
 /* pv-smp.c */
+#ifdef CONFIG_SMP
 int xen_pv_start_cpus(struct percpu **cpus, unsigned n);
+#else
+static inline int xen_pv_start_cpus(struct percpu **cpus, unsigned n)
+{
+	return -1; /* CONFIG_SMP=n: no AP is started */
+}
+#endif
 
 #endif
 #endif

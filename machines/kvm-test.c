@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
- * Tests of the hypervisor entries' paravirtual features (machines/kvm.c,
- * machines/vmware.c, machines/xen.c). Each test runs only on its entry and with its CPUID
- * feature; anywhere else it is a SKIP that says which was missing.
+ * In-kernel tests of the kvm entry (machines/kvm.c), beside it: its
+ * paravirtual features (kvmclock, PV EOI, PV IPIs, steal time). Each runs only
+ * on the entry and with its CPUID feature; anywhere else it is a SKIP that
+ * says which was missing.
  */
-#include <kernel/ktest.h>
 #include <kernel/irq.h>
 #include <kernel/kernel.h>
-#include <kernel/machine.h>
 #include <kernel/percpu.h>
 #include <kernel/printk.h>
 #include <kernel/report.h>
@@ -17,30 +16,9 @@
 #include <asm/cpu.h>
 #include <asm/trap.h>
 #include <asm/tsc.h>
+#include <machine/ktest.h>
 #include <string.h>
-#ifdef CONFIG_MACHINE_KVM
 #include <asm/kvm_para.h>
-#endif
-#ifdef CONFIG_MACHINE_VMWARE
-#include <asm/vmware.h>
-#endif
-#ifdef CONFIG_MACHINE_XEN
-#include <asm/xen/hypervisor.h>
-#endif
-
-static __unused bool on_entry(const char *name)
-{
-	return machine_current && !strcmp(machine_current->name, name);
-}
-
-#define REQUIRE_ENTRY(t, entry_name)                                                               \
-	do {                                                                                       \
-		if (!on_entry(entry_name))                                                         \
-			KT_SKIP(t, "machine is %s, not %s",                                        \
-				machine_current ? machine_current->name : "none", entry_name);     \
-	} while (0)
-
-#ifdef CONFIG_MACHINE_KVM
 
 #define REQUIRE_FEATURE(t, bit, what)                                                              \
 	do {                                                                                       \
@@ -151,12 +129,14 @@ KTEST(kvm, pv_eoi_used)
 			(unsigned long long)(d1 - d0));
 }
 
+#ifdef CONFIG_KVM_PV_SEND_IPI
 static volatile uint32_t pv_ipi_hits[NR_CPUS];
 
 static void pv_ipi_handler(struct trap_frame *f, void *data)
 {
 	__atomic_fetch_add(&pv_ipi_hits[smp_processor_id()], 1, __ATOMIC_SEQ_CST);
 }
+#endif
 
 KTEST(kvm, pv_ipi_every_cpu)
 {
@@ -164,7 +144,7 @@ KTEST(kvm, pv_ipi_every_cpu)
 #ifndef CONFIG_KVM_PV_SEND_IPI
 	KT_SKIP(t,
 		"CONFIG_KVM_PV_SEND_IPI is off (kvm_pvm rewrites the hypercall: machines/kvm.c)");
-#endif
+#else
 	if (nr_cpus_online < 2)
 		KT_SKIP(t, "one CPU online");
 	irq_set_handler(VEC_TEST_IPI, pv_ipi_handler, NULL);
@@ -181,6 +161,7 @@ KTEST(kvm, pv_ipi_every_cpu)
 	}
 	KT_EXPECT_EQ(t, pv_ipi_hits[0], 0);
 	irq_set_handler(VEC_TEST_IPI, NULL, NULL);
+#endif
 }
 
 KTEST(kvm, steal_time)
@@ -206,95 +187,3 @@ KTEST(kvm, steal_time)
 		if (kvm_steal_time_read(c, &again, &v2))
 			KT_EXPECT_MSG(t, again >= ns[c], "CPU %u: steal time went back", c);
 }
-
-#endif /* CONFIG_MACHINE_KVM */
-
-#ifdef CONFIG_MACHINE_VMWARE
-
-KTEST(vmware, backdoor_version)
-{
-	struct vmware_regs r;
-
-	/* Only on the entry: the port is not touched where nothing said VMware. */
-	REQUIRE_ENTRY(t, "vmware");
-	vmware_backdoor(VMWARE_CMD_GETVERSION, &r);
-	ktest_log(t, "GETVERSION: eax %#x ebx %#x ecx %#x", r.eax, r.ebx, r.ecx);
-	KT_EXPECT_EQ(t, r.ebx, VMWARE_BDOOR_MAGIC);
-	KT_EXPECT(t, !strcmp(facts.hypervisor, "vmware"));
-}
-
-KTEST(vmware, tsc_source)
-{
-	REQUIRE_ENTRY(t, "vmware");
-	KT_ASSERT(t, tsc_source != NULL);
-	ktest_log(t, "TSC %llu kHz from %s", (unsigned long long)tsc_khz, tsc_source);
-	struct vmware_regs r;
-	vmware_backdoor(VMWARE_CMD_GETHZ, &r);
-	if (!strcmp(tsc_source, "vmware-backdoor")) {
-		/* Asked again, the backdoor gives the same rate. */
-		uint64_t hz = (uint64_t)r.ebx << 32 | r.eax;
-		KT_EXPECT_EQ(t, hz / 1000, tsc_khz);
-	} else if (!strcmp(tsc_source, "vmware-cpuid")) {
-		KT_EXPECT(t, tsc_khz > 0);
-	} else {
-		/* Calibrated: only legitimate when GETHZ does not answer. */
-		KT_EXPECT_MSG(t, r.ebx == ~0u,
-			      "GETHZ answers (ebx %#x) but the TSC was calibrated (%s)", r.ebx,
-			      tsc_source);
-	}
-}
-
-#endif /* CONFIG_MACHINE_VMWARE */
-
-#ifdef CONFIG_MACHINE_XEN
-
-static volatile uint32_t evtchn_ipi_hits[NR_CPUS];
-static volatile bool evtchn_sent[NR_CPUS];
-
-static void evtchn_ipi_handler(struct trap_frame *f, void *data)
-{
-	__atomic_fetch_add(&evtchn_ipi_hits[smp_processor_id()], 1, __ATOMIC_SEQ_CST);
-}
-
-static bool wait_evtchn_hits(unsigned cpu, uint32_t want)
-{
-	uint64_t start = clock_ns();
-
-	while (evtchn_ipi_hits[cpu] < want && clock_ns() - start < 500000000ull)
-		cpu_relax();
-	return evtchn_ipi_hits[cpu] >= want;
-}
-
-static void evtchn_ipi_to_bsp(void *arg)
-{
-	evtchn_sent[smp_processor_id()] = xen_send_ipi(0, VEC_TEST_IPI);
-}
-
-/* The event channel path itself, not the LAPIC fallback: xen_send_ipi must
- * take every CPU's port. Each CPU to itself (an IPI port notifies its own
- * vCPU too), the BSP to each AP and each AP back to the BSP. */
-KTEST(xen, evtchn_ipi_every_cpu)
-{
-	REQUIRE_ENTRY(t, "xen");
-	irq_set_handler(VEC_TEST_IPI, evtchn_ipi_handler, NULL);
-	memset((void *)evtchn_ipi_hits, 0, sizeof(evtchn_ipi_hits));
-	memset((void *)evtchn_sent, 0, sizeof(evtchn_sent));
-	KT_EXPECT_MSG(t, xen_send_ipi(0, VEC_TEST_IPI), "CPU 0 has no IPI port");
-	KT_EXPECT_MSG(t, wait_evtchn_hits(0, 1), "self IPI on CPU 0 not delivered");
-	for (unsigned c = 1; c < nr_cpus_online; c++) {
-		uint32_t bsp_before = evtchn_ipi_hits[0];
-		KT_EXPECT_MSG(t, xen_send_ipi(c, VEC_TEST_IPI), "CPU %u has no IPI port", c);
-		KT_EXPECT_MSG(t, wait_evtchn_hits(c, 1), "IPI to CPU %u not delivered", c);
-		KT_EXPECT_MSG(t, smp_call(c, evtchn_ipi_to_bsp, NULL, 500) == 0,
-			      "CPU %u did not run the call", c);
-		KT_EXPECT_MSG(t, evtchn_sent[c], "CPU %u: xen_send_ipi to CPU 0 failed", c);
-		KT_EXPECT_MSG(t, wait_evtchn_hits(0, bsp_before + 1), "no IPI from CPU %u to CPU 0",
-			      c);
-	}
-	for (unsigned c = 1; c < nr_cpus_online; c++)
-		KT_EXPECT_EQ(t, evtchn_ipi_hits[c], 1);
-	ktest_log(t, "%u CPU(s): every IPI went over its event channel", nr_cpus_online);
-	irq_set_handler(VEC_TEST_IPI, NULL, NULL);
-}
-
-#endif /* CONFIG_MACHINE_XEN */
