@@ -259,7 +259,7 @@ help:
 	@echo '  images             both arches: kernels and GRUB ISOs'
 	@echo '  xen-images         the Xen 4.17 and 4.20 hypervisors the xen configurations boot'
 	@echo '  qemu10             Debian 13'"'"'s QEMU 10 (qemu = 10 configurations, QEMU_VERSION=10)'
-	@echo '  matrix-huge        the configurations too slow for check (288, 1024 CPUs: tests/boot/matrix-huge.cfg)'
+	@echo '  matrix-huge        the configurations too slow for check (1024 CPUs: tests/boot/matrix-huge.cfg)'
 	@echo '  vmi-rom            the VMI hypervisor ROMs: $$(O)/vmi.rom, vmi-kvm.rom (docs/vmi.md)'
 	@echo '  fuzz               libFuzzer targets, FUZZ_TIME seconds each'
 	@echo '  fuzz-build         build the libFuzzer targets only'
