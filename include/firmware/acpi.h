@@ -11,12 +11,18 @@
 #include <firmware/fwmem.h>
 
 #define ACPI_MAX_TABLES	   32
-#define ACPI_MAX_CPUS	   256
 #define ACPI_MAX_IOAPICS   16
 #define ACPI_MAX_OVERRIDES 32
 #define ACPI_MAX_NMIS	   16
 /* No table we read is anywhere near this; a larger length is corruption. */
 #define ACPI_TABLE_MAX_LEN (1u << 20)
+/* The kernel's CPU limit (a host test or fuzzer built without a kernel
+ * configuration keeps 256): the MADT names more (x2APIC entries, type 9). */
+#ifdef CONFIG_NR_CPUS
+#define ACPI_MAX_CPUS CONFIG_NR_CPUS
+#else
+#define ACPI_MAX_CPUS 256
+#endif
 
 /* Root System Description Pointer (5.2.5). */
 struct acpi_rsdp {

@@ -9,6 +9,7 @@
 
 #include <firmware/fwmem.h>
 
+/* The format's own limit: a processor entry's local APIC id is 8 bits. */
 #define MP_MAX_CPUS    256
 #define MP_MAX_BUSES   32
 #define MP_MAX_IOAPICS 16

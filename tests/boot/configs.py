@@ -22,8 +22,13 @@ ENTRIES = ("multiboot", "pvh", "xen-pv")
 # Xen hypervisor versions (emulator = xen): Debian 12's, and Debian 13's fetched into
 # a cache (scripts/fetch-xen.sh).
 XEN_VERSIONS = ("4.17", "4.20")
+# QEMU versions (emulator = qemu or xen): Debian 12's system QEMU 7.2, and Debian 13's
+# QEMU 10 fetched into a cache (scripts/fetch-qemu10.sh). A configuration's `qemu`
+# key picks one; without it, $QEMU_VERSION picks for the whole run (default 7.2).
+QEMU_VERSIONS = ("7.2", "10")
+DEFAULT_QEMU_VERSION = "7.2"
 ACCELS = ("tcg", "kvm")
-NEEDS = ("qemu", "bochs", "xen", "xen-4.20", "kvm")
+NEEDS = ("qemu", "qemu-10", "bochs", "xen", "xen-4.20", "kvm")
 # What a configuration may expect; "error" (the runner or emulator failed) never is.
 OUTCOMES = ("pass", "fail", "panic", "unsupported-cpu", "crash", "timeout")
 KTEST_RESULTS = ("ok", "not ok", "skip", "not run")
@@ -38,6 +43,8 @@ DEFAULTS = {
     **{key: "" for key in bochs.KEYS},
     # Xen (emulator = xen): dom0_max_vcpus (empty = 1) and extra Xen command-line words.
     "xen_vcpus": "", "xen_cmdline": "", "xen": "",
+    # QEMU version (emulator = qemu or xen): "" = $QEMU_VERSION, else 7.2 | 10.
+    "qemu": "",
     # Which kernel build: "" = build/<arch>/ (the generic kernel), "native" =
     # build/<arch>-native/ (configs/<arch>_native_defconfig: no paravirt),
     # "up" = build/<arch>-up/ (configs/<arch>_up_defconfig: CONFIG_SMP=n).
@@ -76,6 +83,7 @@ class Config:
     xen_cmdline: str = ""           # extra words for Xen's command line
     xen: str = "4.17"               # the Xen version (emulator = xen only)
     variant: str = ""               # "", "native" or "up": which build directory
+    qemu: str = DEFAULT_QEMU_VERSION  # the QEMU version (emulator = qemu or xen)
 
     @property
     def build_subdir(self):
@@ -221,15 +229,35 @@ def _xen(where, raw, emulator, arch):
     return int(vcpus), " ".join(raw["xen_cmdline"].split()), version
 
 
+def run_qemu_version(environ=os.environ):
+    """$QEMU_VERSION (the version of configurations that name none), checked."""
+    v = environ.get("QEMU_VERSION", "").strip() or DEFAULT_QEMU_VERSION
+    return _one_of("$QEMU_VERSION", "QEMU version", v, QEMU_VERSIONS)
+
+
+def _qemu_version(where, raw, emulator):
+    """The QEMU version a configuration runs on: its qemu key, else the run's."""
+    given = raw["qemu"].strip()
+    if emulator == "bochs":
+        if given:
+            raise ConfigError(f"{where}: qemu = {given}: not for emulator = bochs")
+        return ""
+    if given:
+        return _one_of(where, "qemu", given, QEMU_VERSIONS)
+    return run_qemu_version()
+
+
 def _build(section, arch, raw):
     """One configuration: section's keys, with the arch's overrides applied."""
     where = f"[{section}]"
     _one_of(where, "arch", arch, ARCHES)
     emulator = _one_of(where, "emulator", raw["emulator"], EMULATORS)
     accel = _one_of(where, "accel", raw["accel"], ACCELS)
-    needs = {"qemu": ["qemu"], "bochs": ["bochs"], "xen": ["qemu", "xen"]}[emulator]
+    qemu = _qemu_version(where, raw, emulator)
+    qemu_need = "qemu-10" if qemu == "10" else "qemu"
+    needs = {"qemu": [qemu_need], "bochs": ["bochs"], "xen": [qemu_need, "xen"]}[emulator]
     if emulator == "xen" and raw["xen"].strip() == "4.20":
-        needs = ["qemu", "xen-4.20"]
+        needs = [qemu_need, "xen-4.20"]
     needs += ["kvm"] if accel == "kvm" else []
     needs += [_one_of(where, "needs", n, NEEDS) for n in _words(raw["needs"])]
     try:
@@ -254,7 +282,7 @@ def _build(section, arch, raw):
         expect=_pairs(where, "expect", raw["expect"]), expect_log=expect_log,
         expect_ktap=ktap, ktap_absent=ktap_absent,
         bochs=_bochs(where, raw, emulator), xen_vcpus=xen_vcpus, xen_cmdline=xen_cmdline,
-        xen=xen,
+        xen=xen, qemu=qemu,
         variant=_one_of(where, "variant", raw["variant"], VARIANTS))
 
 

@@ -22,16 +22,34 @@ DEBUG_EXIT_STATUS = {1: "pass", 3: "fail", 5: "panic", 7: "unsupported-cpu"}
 NOT_YET = "launcher not implemented yet"
 
 
-def qemu_binary():
+def trixie_cache():
+    """Where scripts/fetch-xen.sh and fetch-qemu10.sh put Debian 13's files."""
+    return os.environ.get("TRIXIE_CACHE",
+                          os.path.join(os.path.expanduser("~"), ".cache", "trixie-emu"))
+
+
+def qemu_binary(version="7.2"):
+    """QEMU 7.2: the system's qemu-system-x86_64 ($QEMU overrides). QEMU 10: the
+    wrapper scripts/fetch-qemu10.sh writes into the cache ($QEMU10 overrides)."""
+    if version == "10":
+        return os.environ.get("QEMU10", os.path.join(trixie_cache(), "qemu-10", "bin",
+                                                     "qemu-system-x86_64"))
     return os.environ.get("QEMU", "qemu-system-x86_64")
+
+
+def _qemu10_problem():
+    binary = qemu_binary("10")
+    if shutil.which(binary):
+        return None
+    return (f"QEMU 10 not found: {binary} (scripts/fetch-qemu10.sh fetches it; "
+            "make qemu10)")
 
 
 def xen_image(version="4.17"):
     """The hypervisor image of a Xen version: Debian 12's 4.17 in /boot, Debian 13's
     4.20 where scripts/fetch-xen.sh unpacks it (XEN_IMAGE / XEN420_IMAGE override)."""
     if version == "4.20":
-        cache = os.environ.get("TRIXIE_CACHE",
-                               os.path.join(os.path.expanduser("~"), ".cache", "trixie-emu"))
+        cache = trixie_cache()
         return os.environ.get("XEN420_IMAGE",
                               os.path.join(cache, "xen-4.20", "boot", "xen-4.20-amd64.gz"))
     return os.environ.get("XEN_IMAGE", "/boot/xen-4.17-amd64.gz")
@@ -73,6 +91,7 @@ def _package(what):
 
 NEED_CHECKS = {
     "qemu": lambda: _binary_problem(qemu_binary()),
+    "qemu-10": _qemu10_problem,
     "bochs": bochs.problem,
     "xen": lambda: _file_problem(xen_image()),
     "xen-4.20": lambda: _file_problem(xen_image("4.20")) and
@@ -110,7 +129,7 @@ class Qemu:
     def command(self, cfg, image, log_dir=None):
         # -nodefaults drops VGA, NIC, the default serial and monitor: the console is
         # the one serial port we add, on stdout, so the runner can stream it.
-        return [qemu_binary(), "-display", "none", "-no-reboot", "-nodefaults",
+        return [qemu_binary(cfg.qemu), "-display", "none", "-no-reboot", "-nodefaults",
                 "-monitor", "none", "-serial", "stdio", "-device", DEBUG_EXIT_DEVICE,
                 "-accel", cfg.accel, *cfg.qemu_opts,
                 "-kernel", str(image), "-append", cfg.append]
@@ -211,7 +230,7 @@ class Xen:
         dom0 = "pv" if cfg.entry == "xen-pv" else "pvh"
         xen_args = (f"{self.XEN_ARGS} dom0={dom0} dom0_max_vcpus={cfg.xen_vcpus} "
                     f"{cfg.xen_cmdline}").strip()
-        return [qemu_binary(), "-machine", "q35", "-cpu", "max", "-m", "256M",
+        return [qemu_binary(cfg.qemu), "-machine", "q35", "-cpu", "max", "-m", "256M",
                 "-display", "none", "-no-reboot", "-nodefaults", "-monitor", "none",
                 "-serial", f"file:{log_dir / 'xen.log'}", "-serial", "stdio",
                 "-device", "intel-iommu,intremap=on,aw-bits=48",

@@ -45,6 +45,8 @@ def results_dir():
 def _base_result(cfg):
     return {
         "config": cfg.name, "emulator": cfg.emulator, "arch": cfg.arch,
+        # The QEMU version that ran it: icount figures differ between 7.2 and 10.
+        "qemu": cfg.qemu or None,
         "entry": cfg.entry, "accel": cfg.accel, "groups": list(cfg.groups),
         "expected": cfg.expect_outcome, "outcome": None, "detail": "", "passed": None,
         "reasons": [], "wall_s": None, "rc": None, "report": None, "ktap": [],
@@ -148,9 +150,12 @@ def resolve(name, configs, arch=None):
 
 def _list(_args):
     rows = [("config", "emulator", "arch", "entry", "accel", "groups", "can run here")]
+    # (the emulator column names the QEMU version: qemu-10, xen/qemu-10)
     for cfg in selected():
         kind, why = needs_verdict(cfg)
-        rows.append((cfg.name, cfg.emulator, cfg.arch, cfg.entry,
+        emulator = cfg.emulator + ("-10" if cfg.emulator == "qemu" and cfg.qemu == "10"
+                                   else "/qemu-10" if cfg.qemu == "10" else "")
+        rows.append((cfg.name, emulator, cfg.arch, cfg.entry,
                      cfg.accel if cfg.emulator != "bochs" else "-",
                      ",".join(cfg.groups) or "-", f"{kind}: {why}" if kind else "yes"))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]

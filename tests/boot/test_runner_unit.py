@@ -693,3 +693,60 @@ def test_cli_list_and_resolve(capsys, monkeypatch):
     with pytest.raises(ConfigError, match="one of pc-i386, pc-x86_64"):
         matrix.resolve("pc", cs)
     assert matrix.main(["cmd", "nosuch"]) == 2
+
+
+# The QEMU version axis: a configuration's qemu key, else $QEMU_VERSION, else 7.2.
+def test_qemu_version_key_and_run_wide(monkeypatch, tmp_path):
+    monkeypatch.delenv("QEMU_VERSION", raising=False)
+    monkeypatch.delenv("QEMU", raising=False)
+    monkeypatch.setenv("TRIXIE_CACHE", str(tmp_path))
+    plain, ten = config(""), config("qemu = 10")
+    assert (plain.qemu, plain.needs) == ("7.2", ("qemu",))
+    assert (ten.qemu, ten.needs) == ("10", ("qemu-10",))
+    assert launch.Qemu().command(plain, "k.elf")[0] == "qemu-system-x86_64"
+    assert launch.Qemu().command(ten, "k.elf")[0] == \
+        f"{tmp_path}/qemu-10/bin/qemu-system-x86_64"
+    xen = config("emulator = xen\nentry = pvh\nxen = 4.20\nqemu = 10")
+    assert xen.needs == ("qemu-10", "xen-4.20")
+    # A whole run on QEMU 10; a configuration naming its version keeps it.
+    monkeypatch.setenv("QEMU_VERSION", "10")
+    assert config("").qemu == "10" and config("qemu = 7.2").qemu == "7.2"
+    monkeypatch.setenv("QEMU_VERSION", "9")
+    with pytest.raises(ConfigError, match="QEMU_VERSION.*'9'"):
+        config("")
+
+
+@pytest.mark.parametrize("body, error", [
+    ("qemu = 8", "qemu = '8', expected one of 7.2, 10"),
+    ("emulator = bochs\nqemu = 10", "qemu = 10: not for emulator = bochs"),
+])
+def test_qemu_version_errors(body, error):
+    with pytest.raises(ConfigError, match=error):
+        config(body)
+
+
+def test_qemu10_missing_skips_locally_fails_under_ci(monkeypatch, tmp_path):
+    """No QEMU 10 in the cache: a skip naming the fetch script; under CI=true a
+    failure (an install step, not host hardware)."""
+    monkeypatch.delenv("QEMU10", raising=False)
+    monkeypatch.setenv("TRIXIE_CACHE", str(tmp_path))
+    cfg = config("qemu = 10")
+    monkeypatch.delenv("CI", raising=False)
+    kind, why = launch.needs_verdict(cfg)
+    assert kind == "skip" and "QEMU 10 not found" in why and "fetch-qemu10.sh" in why
+    monkeypatch.setenv("CI", "true")
+    kind, why = launch.needs_verdict(cfg)
+    assert kind == "fail" and why.startswith("QEMU 10 not found")
+    # Once fetched (an executable wrapper in the cache), it runs.
+    wrapper = tmp_path / "qemu-10/bin/qemu-system-x86_64"
+    wrapper.parent.mkdir(parents=True)
+    wrapper.write_text("#!/bin/sh\n")
+    wrapper.chmod(0o755)
+    assert launch.needs_verdict(cfg) == (None, None)
+
+
+def test_result_names_the_qemu_version(monkeypatch):
+    monkeypatch.delenv("QEMU_VERSION", raising=False)
+    assert matrix._base_result(config("qemu = 10"))["qemu"] == "10"
+    assert matrix._base_result(config(""))["qemu"] == "7.2"
+    assert matrix._base_result(config("emulator = bochs"))["qemu"] is None

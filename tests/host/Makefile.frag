@@ -15,5 +15,9 @@ HOST_TESTS += test_acpi test_acpi_synth test_mptable test_smbios
 
 test_acpi_SRCS       := tests/host/test_acpi.c $(FIRMWARE_READER_SRCS)
 test_acpi_synth_SRCS := tests/host/test_acpi_synth.c $(FIRMWARE_READER_SRCS)
+# The same with the kernel's CPU limit: ACPI_MAX_CPUS follows CONFIG_NR_CPUS.
+HOST_TESTS += test_acpi_synth1024
+test_acpi_synth1024_SRCS := $(test_acpi_synth_SRCS)
+test_acpi_synth1024_CFLAGS := -DCONFIG_NR_CPUS=1024
 test_mptable_SRCS    := tests/host/test_mptable.c $(FIRMWARE_READER_SRCS)
 test_smbios_SRCS     := tests/host/test_smbios.c $(FIRMWARE_READER_SRCS)

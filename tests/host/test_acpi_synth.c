@@ -225,8 +225,13 @@ static void test_madt_entries(void)
 	madt = sdt("APIC", b, n);
 	r = rsdp(0, (uint32_t)root("RSDT", &madt, 1), 0);
 	CHECK_EQ(parse_at(r), FW_OK);
-	CHECK_EQ(info.madt.ncpus, ACPI_MAX_CPUS);
+#if ACPI_MAX_CPUS == 256
+	CHECK_EQ(info.madt.ncpus, ACPI_MAX_CPUS); /* full before the duplicates come */
 	CHECK_EQ(info.madt.cpus_dropped, 44);
+#else
+	CHECK_EQ(info.madt.ncpus, 256); /* room for all: the 44 wrapped ids are duplicates */
+	CHECK_EQ(info.madt.cpus_duplicate, 44);
+#endif
 	reset();
 	n = madt_hdr(b);
 	for (i = 0; i < 20; i++)
@@ -240,6 +245,35 @@ static void test_madt_entries(void)
 	CHECK_EQ(info.madt.ioapics_dropped, 4);
 	CHECK_EQ(info.madt.noverrides, ACPI_MAX_OVERRIDES);
 	CHECK_EQ(info.madt.overrides_dropped, 8);
+}
+
+/*
+ * More CPUs than the kernel keeps, as x2APIC entries (type 9) with distinct ids, as
+ * QEMU's q35 lists them past 255: the first ACPI_MAX_CPUS are kept, the rest counted.
+ * ACPI_MAX_CPUS is CONFIG_NR_CPUS (test_acpi_synth1024 builds this with 1024).
+ */
+static void test_madt_cpu_limit(void)
+{
+	static uint8_t b[8 + 1100 * 16];
+	uint64_t madt, r;
+	size_t n, i;
+
+	harness_set_context("MADT with 1100 x2APIC CPUs");
+	reset();
+	n = madt_hdr(b);
+	for (i = 0; i < 1100; i++)
+		n += x2apic(b + n, (uint32_t)i, (uint32_t)i, 1);
+	madt = sdt("APIC", b, n);
+	r = rsdp(2, 0, root("XSDT", &madt, 1));
+	CHECK_EQ(parse_at(r), FW_OK);
+#ifdef CONFIG_NR_CPUS
+	CHECK_EQ(ACPI_MAX_CPUS, CONFIG_NR_CPUS);
+#endif
+	CHECK_EQ(info.madt.ncpus, ACPI_MAX_CPUS);
+	CHECK_EQ(info.madt.cpus_dropped, 1100 - ACPI_MAX_CPUS);
+	CHECK_EQ(info.madt.cpus_duplicate, 0);
+	CHECK(info.madt.cpus[ACPI_MAX_CPUS - 1].x2apic &&
+	      info.madt.cpus[ACPI_MAX_CPUS - 1].apic_id == ACPI_MAX_CPUS - 1);
 }
 
 static void test_roots(void)
@@ -487,6 +521,7 @@ int main(void)
 {
 	test_xen_dom0();
 	test_madt_entries();
+	test_madt_cpu_limit();
 	test_roots();
 	test_fadt();
 	test_s5();
