@@ -7,6 +7,15 @@
  */
 #include "acpi_internal.h"
 
+/*
+ * Opcodes (ACPI 6.5, 20.3 "AML Byte Stream Byte Values"). The ones used:
+ *   NameOp 0x08 NameString DataRefObject          (DefName)
+ *   PackageOp 0x12 PkgLength NumElements(byte) PackageElement...
+ *   ZeroOp/OneOp/OnesOp: the constants 0, 1 and all ones, in one byte
+ *   BytePrefix..QWordPrefix: 1, 2, 4 or 8 little-endian bytes follow
+ *   '\' (0x5c) RootChar: the name that follows is absolute
+ * A NameSeg is four characters, padded with '_': "_S5" is "_S5_" in AML.
+ */
 #define AML_ZERO_OP	 0x00
 #define AML_ONE_OP	 0x01
 #define AML_NAME_OP	 0x08
@@ -22,6 +31,14 @@
  * PkgLength (20.2.4): the lead byte's top two bits count the bytes that
  * follow; with none, its low six bits are the length, else its low nibble
  * is the least significant one. The length counts itself.
+ *
+ *   lead byte: bits 7:6 = n (0..3 bytes follow)
+ *              n == 0: bits 5:0 = length (0..63)
+ *              n  > 0: bits 5:4 reserved (0), bits 3:0 = length bits 3:0,
+ *                      byte k (1..n) = length bits 8k+3 : 8k-4
+ * so the largest length is 2^28 - 1. The reserved bits are not checked:
+ * a nonzero one would only make the package look longer, and the caller
+ * bounds that against the bytes that exist.
  */
 static int aml_pkglen(const uint8_t *p, size_t avail, uint32_t *len, size_t *used)
 {
@@ -57,6 +74,8 @@ static int aml_integer(const uint8_t *p, size_t avail, uint64_t *v, size_t *used
 		*used = 1;
 		return 0;
 	case AML_ONES_OP:
+		/* All ones is 32 bits wide in a revision-1 DSDT and 64 after;
+		 * only the low bits are ever used here, so the width is moot. */
 		*v = ~0ull;
 		*used = 1;
 		return 0;
@@ -82,7 +101,14 @@ static int aml_integer(const uint8_t *p, size_t avail, uint64_t *v, size_t *used
 	return 0;
 }
 
-/* p points just past the name: PackageOp PkgLength NumElements elements... */
+/* p points just past the name: PackageOp PkgLength NumElements elements...
+ *
+ * \_S5 (ACPI 6.5, "\_Sx (System States)"): the values to write into the
+ * three-bit SLP_TYPx field (bits 12:10 of PM1a_CNT and PM1b_CNT, bits 4:2 of
+ * the sleep control register) to enter soft-off. Elements past the second
+ * are reserved and ignored. The PkgLength is checked against the bytes that
+ * remain in the table before any element is read: the scan below also runs
+ * on bytes that are not a package at all. */
 static int s5_package(const uint8_t *p, size_t avail, uint8_t *a, uint8_t *b)
 {
 	uint32_t pkglen;
@@ -96,7 +122,7 @@ static int s5_package(const uint8_t *p, size_t avail, uint8_t *a, uint8_t *b)
 		return -1;
 	end = 1 + (size_t)pkglen;
 	pos = 1 + used;
-	n = p[pos++];
+	n = p[pos++]; /* NumElements: may exceed the initialisers present */
 	if (!n || aml_integer(p + pos, end - pos, &va, &used))
 		return -1;
 	pos += used;
@@ -116,6 +142,12 @@ int acpi_find_s5(const void *aml, size_t len, uint8_t *slp_typ_a, uint8_t *slp_t
 	const uint8_t *p = aml;
 	size_t i;
 
+	/*
+	 * A byte scan, not a parse: "_S5_" right after NameOp, or after NameOp
+	 * and the root prefix (Name(\_S5, ...) inside a Scope). A false match
+	 * (those bytes inside a buffer or a method) must then also decode as a
+	 * package of integers to be taken, and the first that does wins.
+	 */
 	for (i = 1; i + 4 <= len; i++) {
 		bool named = p[i - 1] == AML_NAME_OP ||
 			     (i >= 2 && p[i - 1] == AML_ROOT_CHAR && p[i - 2] == AML_NAME_OP);
@@ -131,6 +163,8 @@ void acpi_s5_from(struct acpi_info *out, const uint8_t *t, uint64_t pa, uint32_t
 {
 	uint8_t a, b;
 
+	/* The AML starts after the 36-byte header (a DSDT or SSDT is a header
+	 * and a TermList); the caller has checked len >= ACPI_HDR_LEN. */
 	if (acpi_find_s5(t + ACPI_HDR_LEN, len - ACPI_HDR_LEN, &a, &b))
 		return;
 	out->s5.present = true;

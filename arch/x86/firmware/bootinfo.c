@@ -9,6 +9,20 @@
 #include <kernel/minmax.h>
 #include <string.h>
 
+/*
+ * Multiboot information structure (spec 3.3, "Boot information format"):
+ * one 32-bit flags word, and each field counts only when its bit is set.
+ *    0  flags
+ *    4  mem_lower, 8 mem_upper (bit 0): KiB below 640 KiB / from 1 MiB to
+ *       the first hole, so they never describe memory above a hole
+ *   16  cmdline (bit 2): physical address of a NUL-terminated string
+ *   20  mods_count, 24 mods_addr (bit 3): 16-byte entries, mod_start,
+ *       mod_end (taken as exclusive), string, reserved
+ *   44  mmap_length, 48 mmap_addr (bit 6): the BIOS e820 map, see below
+ *   64  boot_loader_name (bit 9)
+ * MBI_SIZE (88) bytes, through the VBE fields, are mapped at once; a field
+ * whose flag is clear is never used, whatever it holds.
+ */
 #define MBI_MEM	    (1u << 0)
 #define MBI_CMDLINE (1u << 2)
 #define MBI_MODS    (1u << 3)
@@ -16,11 +30,23 @@
 #define MBI_LOADER  (1u << 9)
 #define MBI_SIZE    88
 
+/*
+ * PVH hvm_start_info (Xen public/arch-x86/hvm/start_info.h); all addresses
+ * physical, entered in 32-bit protected mode with paging off:
+ *    0  magic 0x336ec578 ("xEn3" with bit 7 of the 'E' set)
+ *    4  version (0, or 1 with the memory map)
+ *   12  nr_modules, 16 modlist_paddr: 32-byte entries, paddr, size, cmdline
+ *   24  cmdline_paddr (0: none), 32 rsdp_paddr (0: none given)
+ *   40  memmap_paddr, 48 memmap_entries (version 1 only): 24-byte entries,
+ *       addr, size, type (the e820 / ACPI address range types), reserved
+ */
 #define HVM_INFO_SIZE_V0 48
 #define HVM_INFO_SIZE_V1 56
 #define HVM_MEMMAP_ENTRY 24
 #define HVM_MOD_ENTRY	 32
 
+/* type is the e820 / ACPI "System Address Map" type (1 usable, 2 reserved,
+ * 3 ACPI reclaim, 4 ACPI NVS, 5 unusable); both protocols pass it as is. */
 static void add_region(struct boot_info *bi, uint64_t base, uint64_t len, uint32_t type)
 {
 	if (!len)
@@ -118,7 +144,10 @@ int multiboot_parse(const struct fw_mem *m, uint64_t info_pa, struct boot_info *
 	}
 	if (flags & MBI_MMAP) {
 		uint64_t p = fw_le32(mbi + 48), end = p + fw_le32(mbi + 44);
-		/* Each entry: size (not counting itself), base, length, type. */
+		/* Each entry: size (not counting itself), base, length, type.
+		 * The size field sits before the entry proper and may be larger
+		 * than 20 (spec 3.3): step by it, never by sizeof an entry. A
+		 * size under 20 cannot hold an entry: the walk stops there. */
 		while (p + 4 <= end) {
 			const uint8_t *e = fwmem_map(m, p, 4);
 			if (!e)
@@ -134,6 +163,9 @@ int multiboot_parse(const struct fw_mem *m, uint64_t info_pa, struct boot_info *
 		}
 		bi->mmap_source = "multiboot-mmap";
 	}
+	/* No e820 map: lower and upper memory are the only facts. Upper
+	 * memory stops at the first hole (often 15 MiB or the PCI hole), so
+	 * this undercounts rather than invents RAM. */
 	if (!bi->n_mmap && (flags & MBI_MEM)) {
 		add_region(bi, 0, (uint64_t)fw_le32(mbi + 4) << 10, MEM_USABLE);
 		add_region(bi, 0x100000, (uint64_t)fw_le32(mbi + 8) << 10, MEM_USABLE);
@@ -167,6 +199,8 @@ int pvh_parse(const struct fw_mem *m, uint64_t info_pa, struct boot_info *bi)
 		fwmem_strcpy(m, cmdline, bi->cmdline, sizeof(bi->cmdline), &bi->cmdline_truncated);
 		cut_at_word(bi->cmdline, bi->cmdline_truncated);
 	}
+	/* A Xen PVH guest has no BIOS area to scan: there this pointer is the
+	 * only way to the ACPI tables. */
 	bi->rsdp = fw_le64(si + 32);
 	uint32_t nmods = fw_le32(si + 12);
 	uint64_t modlist = fw_le64(si + 16);
@@ -198,7 +232,17 @@ int pvh_parse(const struct fw_mem *m, uint64_t info_pa, struct boot_info *bi)
 }
 
 /* Offsets in start_info (x86_64), as in <asm/xen/interface.h>; repeated here
- * because firmware readers include no arch headers. */
+ * because firmware readers include no arch headers.
+ *
+ * Xen PV start_info (Xen public/xen.h, "Start-of-day memory layout"): a
+ * 32-byte magic string ("xen-3.0-x86_64"), then mostly 64-bit fields.
+ * Addresses in it are virtual addresses of Xen's initial mapping, equal to
+ * pseudo-physical ones here (ELF note VIRT_BASE 0, arch/x86/boot/header.S).
+ * After the kernel image Xen places, each 4 KiB aligned and in this order:
+ * the initrd (mod_start), the p2m list (mfn_list, nr_pages entries of 8
+ * bytes), start_info, the page tables (pt_base, nr_pt_frames), the boot
+ * stack. start_info carries no memory map, only nr_pages of pseudo-physical
+ * RAM from 0, so this file derives one from that layout. */
 #define SI_NR_PAGES	32
 #define SI_FLAGS	48
 #define SI_PT_BASE	88
@@ -232,6 +276,10 @@ int xen_pv_parse(const struct fw_mem *m, uint64_t info_pa, uint64_t kernel_end,
 		return -1;
 	}
 	memcpy(bi->loader, "xen-pv", sizeof("xen-pv"));
+	/* Everything from the kernel's end to boot_end belongs to Xen's boot
+	 * objects and is reserved; the rest of nr_pages is free RAM. The checks
+	 * refuse a layout in which the kernel and those objects do not fit in
+	 * the memory given, in that order. */
 	uint64_t nr_pages = fw_le64(si + SI_NR_PAGES);
 	uint64_t top = MIN(nr_pages, SI_MAX_PAGES) << 12;
 	uint64_t pt_end = end_of(fw_le64(si + SI_PT_BASE), fw_le64(si + SI_NR_PT_FRAMES) << 12);

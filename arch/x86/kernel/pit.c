@@ -11,6 +11,26 @@
 #include <asm/paravirt.h>
 #include <kernel/spinlock.h>
 
+/*
+ * Ports (8254 datasheet, "Register selection"): 0x40-0x42 are the data ports
+ * of counters 0-2, 0x43 the write-only control word register. The input clock
+ * is 14.31818 MHz / 12 = 1.193182 MHz on every PC (PIT_HZ), whatever the CPU.
+ *
+ * Control word written to 0x43 (datasheet, "Control Word Format"):
+ *   bits 7:6  SC  counter 0..2; 11 = read-back command (below)
+ *   bits 5:4  RW  00 = counter latch command, 01 = LSB only, 10 = MSB only,
+ *                 11 = LSB then MSB (what this file always uses)
+ *   bits 3:1  M   mode 0..5 (x10 = mode 2, x11 = mode 3)
+ *   bit  0   BCD  0 = 16-bit binary count
+ * After a control word the counter waits for its new count before counting;
+ * with RW=11 the two data-port accesses that follow are low byte then high
+ * byte, tracked by an internal flip-flop that nothing can read back.
+ *
+ * Port 0x61 is not the 8254 but the PC's system control port B: bit 0 is
+ * counter 2's GATE input (counter 2 counts only while it is 1), bit 1 routes
+ * counter 2's output to the speaker (kept off, or its pulses would click).
+ * Counters 0 and 1 have their gates tied high.
+ */
 #define PIT_CH0	     0x40
 #define PIT_CH2	     0x42
 #define PIT_CMD	     0x43
@@ -21,9 +41,18 @@
 static unsigned cs_channel = 2;
 
 /* Latch and two reads are one access: CPU 0's tick reads the clocksource
- * too (the TSC refinement), so no read may be cut in two. */
+ * too (the TSC refinement), so no read may be cut in two. The byte
+ * flip-flop is shared state in the chip: two readers interleaving would each
+ * get one byte of the latched count and one of a later one. */
 static spinlock_t read_lock = SPINLOCK_INIT;
 
+/*
+ * Counter latch command (datasheet, "Counter Latch Command"): SC = ch,
+ * RW = 00. It freezes a copy of the count in the output latch while the
+ * counter keeps running; the copy is held until both bytes have been read.
+ * Reading the live counter instead could take the low byte before a borrow
+ * and the high byte after it, a value off by 256.
+ */
 static uint16_t ch_read(unsigned ch)
 {
 	unsigned long f = spin_lock_irqsave(&read_lock);
@@ -42,10 +71,18 @@ uint16_t pit_read_count(unsigned ch)
 
 static uint64_t pit_read(void)
 {
-	/* Mode 2 counts down from 65536: turn it into an up-counter. */
+	/* Mode 2 counts down from 65536 (a count of 0 means 2^16): turn it into
+	 * an up-counter. The mask (0xffff) lets the time layer take the wrap. */
 	return (uint16_t)(0 - ch_read(cs_channel));
 }
 
+/*
+ * Whether the counter is running: 100 rounds of io_delay (port 0x80, ~1 us
+ * natively; a paravirt machine may make it a no-op) and a latch-and-read of
+ * three port accesses span far more than one input clock (0.84 us), so a
+ * live 8254 moves. A stuck value means the gate is low (port 0x61 present
+ * but not wired to the gate) or the PIT is only partly emulated.
+ */
 static bool channel_counts(unsigned ch)
 {
 	uint16_t a = ch_read(ch);
@@ -58,6 +95,12 @@ static bool channel_counts(unsigned ch)
 	return false;
 }
 
+/*
+ * Mode 2, "rate generator" (datasheet, "Mode 2"): the count runs from N down
+ * to 1, OUT pulses low for one clock, and N is reloaded; the period is N
+ * clocks with no gap. A count of 0 written as two zero bytes is N = 65536,
+ * the longest period: 65536 / 1.193182 MHz = 54.9 ms before the wrap.
+ */
 static void start_free_running(unsigned ch)
 {
 	outb(PIT_CMD, (uint8_t)(ch << 6 | 0x34)); /* lo/hi, mode 2, binary */
@@ -74,7 +117,13 @@ static struct clocksource pit_cs = {
 };
 
 /* Without a PIT (Xen dom0, microvm pit=off) every port reads 0xff: the
- * status of channel 0 (read-back command) is never all ones on a real 8254. */
+ * status of channel 0 (read-back command) is never all ones on a real 8254.
+ *
+ * Read-back command (datasheet, "Read-Back Command"; the 8254 has it, the
+ * older 8253 does not): SC = 11, bit 5 COUNT and bit 4 STATUS are active low,
+ * bits 3:1 select counters 2..0. 0xe2 = status only, counter 0. The status
+ * byte then read from port 0x40 is OUT (bit 7), NULL COUNT (bit 6) and the
+ * counter's RW/mode/BCD bits as last programmed (bits 5:0). */
 bool pit_present(void)
 {
 	outb(PIT_CMD, 0xe2); /* read-back: status of channel 0, no count latch */
@@ -86,6 +135,7 @@ struct clocksource *pit_clocksource_init(void)
 	if (!pit_present())
 		return NULL;
 	if (inb(PORT_B) != 0xff) {
+		/* Port B reads 0xff where it is not decoded (microvm). */
 		outb(PORT_B, (inb(PORT_B) & ~PORT_B_SPKR) | PORT_B_GATE2);
 		start_free_running(2);
 		if (channel_counts(2)) {
@@ -106,6 +156,12 @@ bool pit_channel_free(unsigned ch)
 	return ch != cs_channel;
 }
 
+/*
+ * IRQ 0 at hz: mode 2 on counter 0, whose OUT is wired to IRQ 0 (the
+ * pulse's rising edge is the interrupt). The divisor is rounded to nearest;
+ * one that does not fit 16 bits (below ~19 Hz) is refused rather than
+ * truncated into a far faster tick.
+ */
 int pit_periodic(unsigned hz)
 {
 	if (!hz || PIT_HZ / hz > 0xffff || !pit_present() || !pit_channel_free(0))
@@ -118,6 +174,11 @@ int pit_periodic(unsigned hz)
 	return 0;
 }
 
+/*
+ * Mode 0, "interrupt on terminal count": writing the control word drives OUT
+ * low at once and the counter waits for a count that never comes, so IRQ 0
+ * sees no further edge.
+ */
 void pit_stop(void)
 {
 	outb(PIT_CMD, 0x30); /* channel 0, mode 0, no count written: output stays low */
