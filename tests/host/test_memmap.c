@@ -212,6 +212,52 @@ static void test_cmdline_cut(void)
 	CHECK_STR(bi.cmdline, "a b ");
 }
 
+/* A version 0 hvm_start_info is 40 bytes: one ending at the last readable
+ * byte parses (it was read as 48 bytes before, and refused). */
+static void test_pvh_v0_at_end(void)
+{
+	struct boot_info bi;
+	uint64_t at = sizeof(mem) - 40;
+
+	memset(mem, 0, sizeof(mem));
+	put32(at, HVM_START_MAGIC);
+	put32(at + 4, 0);
+	put64(at + 32, 0xf5a40);
+	CHECK_EQ(pvh_parse(&fm, at, &bi), 0);
+	CHECK_EQ(bi.rsdp, 0xf5a40);
+	CHECK(pvh_parse(&fm, at + 8, &bi) < 0); /* 8 bytes short: not readable */
+}
+
+/* Xen PV start_info: the memory map derived from Xen's boot layout. */
+static void test_xen_pv(void)
+{
+	struct boot_info bi;
+	const uint64_t si = 0x1000, kernel_end = 0x200000, pages = 0x8000;
+
+	memset(mem, 0, sizeof(mem));
+	memcpy(mem + si, "xen-3.0-x86_64", 14);
+	put64(si + 32, pages);	   /* nr_pages: 128 MiB */
+	put64(si + 104, 0x200000); /* mfn_list: 0x40000 bytes of p2m */
+	put64(si + 88, 0x241000);  /* pt_base */
+	put64(si + 96, 4);	   /* nr_pt_frames */
+	strcpy((char *)mem + si + 128, "ktest=xen_pv");
+	CHECK_EQ(xen_pv_parse(&fm, si, kernel_end, &bi), 0);
+	CHECK_STR(bi.cmdline, "ktest=xen_pv");
+	CHECK_EQ(bi.n_mmap, 3);
+	CHECK_EQ(bi.mmap[1].base, kernel_end);
+	CHECK_EQ(bi.mmap[1].len, 0x46000); /* p2m, tables, boot stack */
+	CHECK_EQ(bi.mmap[1].type, MEM_RESERVED);
+	CHECK_EQ(bi.mmap[2].base, 0x246000);
+	CHECK_EQ(bi.mmap[2].len, (pages << 12) - 0x246000);
+	/* nr_pages whose p2m size wraps 64 bits to the same 0x40000 bytes:
+	 * refused, not a reserved range shrunk to the wrapped size. */
+	put64(si + 32, (1ull << 61) + pages);
+	CHECK(xen_pv_parse(&fm, si, kernel_end, &bi) < 0);
+	CHECK(bi.why != NULL);
+	memcpy(mem + si, "xen-3.0-x86_32p", 15);
+	CHECK(xen_pv_parse(&fm, si, kernel_end, &bi) < 0);
+}
+
 int main(void)
 {
 	test_add_merge_remove();
@@ -219,5 +265,7 @@ int main(void)
 	test_multiboot();
 	test_pvh();
 	test_cmdline_cut();
+	test_pvh_v0_at_end();
+	test_xen_pv();
 	return harness_done();
 }

@@ -40,7 +40,7 @@
  *   40  memmap_paddr, 48 memmap_entries (version 1 only): 24-byte entries,
  *       addr, size, type (the e820 / ACPI address range types), reserved
  */
-#define HVM_INFO_SIZE_V0 48
+#define HVM_INFO_SIZE_V0 40 /* through rsdp_paddr */
 #define HVM_INFO_SIZE_V1 56
 #define HVM_MEMMAP_ENTRY 24
 #define HVM_MOD_ENTRY	 32
@@ -283,10 +283,14 @@ int xen_pv_parse(const struct fw_mem *m, uint64_t info_pa, uint64_t kernel_end,
 	uint64_t nr_pages = fw_le64(si + SI_NR_PAGES);
 	uint64_t top = MIN(nr_pages, SI_MAX_PAGES) << 12;
 	uint64_t pt_end = end_of(fw_le64(si + SI_PT_BASE), fw_le64(si + SI_NR_PT_FRAMES) << 12);
-	uint64_t p2m_end = end_of(fw_le64(si + SI_MFN_LIST), nr_pages * 8);
-	/* Xen's boot stack is the page after the page tables. */
-	uint64_t boot_end = MAX(MAX(pt_end, p2m_end), info_pa + 4096) + 4096;
-	boot_end = (boot_end + 4095) & ~4095ull;
+	/* nr_pages * 8 saturates: a wrapped product would shrink the p2m
+	 * list's reserved range below what Xen wrote (found in review). */
+	uint64_t p2m_len = nr_pages > UINT64_MAX / 8 ? UINT64_MAX : nr_pages * 8;
+	uint64_t p2m_end = end_of(fw_le64(si + SI_MFN_LIST), p2m_len);
+	/* Xen's boot stack is the page after the page tables; rounded up to a
+	 * page, saturating (a saturated end is refused below as past top). */
+	uint64_t boot_end = end_of(MAX(MAX(pt_end, p2m_end), end_of(info_pa, 4096)), 4096 + 4095);
+	boot_end &= ~4095ull;
 	if (!nr_pages || kernel_end >= top || boot_end > top || boot_end <= kernel_end) {
 		bi->why = "start_info: nr_pages, the page tables or the p2m list are "
 			  "inconsistent with the kernel's place";
