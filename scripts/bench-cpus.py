@@ -46,7 +46,7 @@ qemu = 10
 qemu_opts = -M q35 -smp {n} -m {memory(n)} -cpu max
 append = ktest=off
 timeout = {timeout}
-expect = machine=pc-acpi cpus={n} cpus_listed={n} apic=x2apic-phys
+expect = machine=pc-acpi cpus={n} cpus_listed={n} apic=x2apic-cluster
 expect_ktap = absent
 """
     (cfg,) = configs.parse(text, source="bench-cpus")
