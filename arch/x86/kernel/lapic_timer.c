@@ -31,10 +31,11 @@
 #define DIVIDE_16 0x3
 
 enum { MODE_PERIODIC, MODE_DEADLINE, MODE_ONESHOT };
+#define ONESHOT_MAX_HZ 1000
 
-static uint64_t timer_hz;     /* APIC timer counts per second at divide 16 */
-static bool timer_hz_counted; /* timer_hz from TMCCT reads: exact enough for periodic */
-static int mode;
+static uint64_t timer_hz;		  /* APIC timer counts per second at divide 16 */
+static bool timer_hz_counted;		  /* timer_hz from TMCCT reads: exact enough for periodic */
+static int mode[NR_CPUS];		  /* per CPU: the bring-up tick differs from the APs' */
 static uint64_t deadline_period[NR_CPUS]; /* TSC counts per tick, per CPU */
 static uint64_t next_deadline[NR_CPUS];
 
@@ -228,10 +229,10 @@ static void tick_handler(struct trap_frame *f, void *data)
 {
 	unsigned cpu = smp_processor_id();
 
-	if (mode == MODE_DEADLINE) {
+	if (mode[cpu] == MODE_DEADLINE) {
 		arm_next(cpu, true);
 		wrmsr(MSR_IA32_TSC_DEADLINE, next_deadline[cpu]);
-	} else if (mode == MODE_ONESHOT) {
+	} else if (mode[cpu] == MODE_ONESHOT) {
 		/* Early or late, the next deadline is one period after this
 		 * one: with the rate off by a fraction e (< 1) every expiry
 		 * comes a steady (e * period - latency) / (1 - e) early, and
@@ -250,7 +251,7 @@ const char *lapic_timer_start(unsigned hz)
 
 	irq_set_handler(VEC_APIC_TIMER, tick_handler, NULL);
 	if (lapic_timer_deadline_usable()) {
-		mode = MODE_DEADLINE;
+		mode[cpu] = MODE_DEADLINE;
 		deadline_period[cpu] = tsc_khz * 1000 / hz;
 		lapic_write(APIC_LVTT, APIC_TIMER_DEADLINE | VEC_APIC_TIMER);
 		/* SDM 10.5.4.1: order the LVT write before the MSR write. */
@@ -262,15 +263,24 @@ const char *lapic_timer_start(unsigned hz)
 	if (!timer_hz)
 		return NULL;
 	lapic_write(APIC_TDCR, DIVIDE_16);
-	if (oneshot_mode()) {
-		mode = MODE_ONESHOT;
+	/*
+	 * A tick above ONESHOT_MAX_HZ is kernel/smp.c's bring-up tick, there
+	 * only to give QEMU's single-threaded -icount loop virtual-timer
+	 * deadlines, at which it acts on the APs' STARTUPs. Periodic, the timer
+	 * makes those deadlines itself; one-shot, each needs the boot CPU to
+	 * run its handler and re-arm, and with 255 APs sharing that loop it
+	 * did once in 9 ms (q35 -smp 256, APs up in 9.26 ms against 0.43 ms
+	 * periodic). The rate's error only moves a wake-up there.
+	 */
+	if (oneshot_mode() && hz <= ONESHOT_MAX_HZ) {
+		mode[cpu] = MODE_ONESHOT;
 		deadline_period[cpu] = tsc_khz * 1000 / hz;
 		lapic_write(APIC_LVTT, VEC_APIC_TIMER); /* one-shot */
 		next_deadline[cpu] = rdtsc() + deadline_period[cpu];
 		arm_oneshot(deadline_period[cpu]);
 		return "lapic-oneshot";
 	}
-	mode = MODE_PERIODIC;
+	mode[cpu] = MODE_PERIODIC;
 	lapic_write(APIC_LVTT, APIC_TIMER_PERIODIC | VEC_APIC_TIMER);
 	lapic_write(APIC_TMICT, (uint32_t)(timer_hz / hz));
 	return "lapic";
