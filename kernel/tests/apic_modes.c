@@ -99,6 +99,28 @@ static void pit_irq(struct trap_frame *f, void *data)
 	__atomic_fetch_add(&pit_hits[smp_processor_id()], 1, __ATOMIC_SEQ_CST);
 }
 
+/* 50 ms of the PIT at 1 kHz on vector v, then IRQ0 given back. */
+static void pit_burst(int v)
+{
+	pit_periodic(1000);
+	uint64_t start = clock_ns();
+	while (clock_ns() - start < 50000000ull)
+		cpu_relax();
+	pit_stop();
+	free_isa_irq(0, v);
+}
+
+/* Where it arrives is the point, not how many: with many vCPUs on few host
+ * CPUs the target runs seldom and the PIT's edges coalesce. */
+static void expect_pit_only_on(struct ktest_ctx *t, unsigned cpu)
+{
+	KT_EXPECT_MSG(t, pit_hits[cpu] > 0, "CPU %u: no PIT interrupt in 50 ms", cpu);
+	for (unsigned c = 0; c < nr_cpus_online; c++)
+		if (c != cpu)
+			KT_EXPECT_MSG(t, pit_hits[c] == 0, "CPU %u got %u PIT interrupts", c,
+				      pit_hits[c]);
+}
+
 /* The PIT, routed to the last CPU (the highest cluster), arrives there only. */
 KTEST(apic_modes, ioapic_rte_cluster)
 {
@@ -123,20 +145,8 @@ KTEST(apic_modes, ioapic_rte_cluster)
 	KT_EXPECT_MSG(t, (uint32_t)(rte >> 56) == cluster_id(cpu), "RTE destination %#x, want %#x",
 		      (unsigned)(rte >> 56), cluster_id(cpu));
 	KT_EXPECT_EQ(t, rte & 0xff, (unsigned)v);
-	pit_periodic(1000);
-	uint64_t start = clock_ns();
-	while (clock_ns() - start < 50000000ull)
-		cpu_relax();
-	pit_stop();
-	free_isa_irq(0, v);
-	/* 50 ms at 1 kHz, all on the target CPU. */
-	/* Where it arrives is the point, not how many: with many vCPUs on few
-	 * host CPUs the target runs seldom and the PIT's edges coalesce. */
-	KT_EXPECT_MSG(t, pit_hits[cpu] > 0, "CPU %u: no PIT interrupt in 50 ms", cpu);
-	for (unsigned c = 0; c < nr_cpus_online; c++)
-		if (c != cpu)
-			KT_EXPECT_MSG(t, pit_hits[c] == 0, "CPU %u got %u PIT interrupts", c,
-				      pit_hits[c]);
+	pit_burst(v);
+	expect_pit_only_on(t, cpu);
 }
 
 static volatile uint32_t ipi_hits[NR_CPUS];
@@ -289,19 +299,8 @@ KTEST(apic_modes, x2apic_ioapic_last_cpu)
 	memset((void *)pit_hits, 0, sizeof(pit_hits));
 	int v = request_isa_irq(0, cpu, pit_irq, NULL);
 	KT_ASSERT(t, v > 0);
-	pit_periodic(1000);
-	uint64_t start = clock_ns();
-	while (clock_ns() - start < 50000000ull)
-		cpu_relax();
-	pit_stop();
-	free_isa_irq(0, v);
+	pit_burst(v);
 	ktest_log(t, "IRQ0 -> CPU %u (LDR %#x): %u interrupts", cpu, percpu[cpu]->apic_ldr,
 		  pit_hits[cpu]);
-	/* Where it arrives is the point, not how many: with many vCPUs on few
-	 * host CPUs the target runs seldom and the PIT's edges coalesce. */
-	KT_EXPECT_MSG(t, pit_hits[cpu] > 0, "CPU %u: no PIT interrupt in 50 ms", cpu);
-	for (unsigned c = 0; c < nr_cpus_online; c++)
-		if (c != cpu)
-			KT_EXPECT_MSG(t, pit_hits[c] == 0, "CPU %u got %u PIT interrupts", c,
-				      pit_hits[c]);
+	expect_pit_only_on(t, cpu);
 }
