@@ -10,6 +10,7 @@
 # second run prints the path (0.1 s). Exits non-zero, with the reason on stderr, when
 # QEMU 10 cannot be had. Use: make matrix QEMU_VERSION=10, or QEMU=$(sh this) ...
 set -eu
+. "$(dirname "$0")/trixie-apt.sh"
 C=$(realpath -m "${1:-${TRIXIE_CACHE:-$HOME/.cache/trixie-emu}}")
 R=$C/qemu-10
 W=$R/bin/qemu-system-x86_64
@@ -17,17 +18,8 @@ mkdir -p "$C"
 exec 9>"$C/.qemu10-lock"; flock 9
 if [ ! -x "$W" ]; then
 	rm -rf "$R" "$R.new"
-	mkdir -p "$C/apt/lists/partial" "$C/apt/cache/archives/partial" "$R.new/root" "$R.new/debs"
-	# The mirror the system already uses, with Debian 13's suite (the same private
-	# configuration as scripts/fetch-xen.sh, so the two share the package lists).
-	m=$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -1)
-	[ -n "$m" ] || m=$(awk '$1=="deb"{print $2; exit}' /etc/apt/sources.list 2>/dev/null)
-	[ -n "$m" ] || { echo "fetch-qemu10: no Debian mirror in the apt sources" >&2; exit 1; }
-	echo "deb $m trixie main" > "$C/apt/sources.list"
-	A="-o Dir::Etc::sourcelist=$C/apt/sources.list -o Dir::Etc::sourceparts=-
-	   -o Dir::State::Lists=$C/apt/lists -o Dir::Cache=$C/apt/cache
-	   -o Dir::State::status=/dev/null -o APT::Sandbox::User=root -qq"
-	[ -n "$(ls "$C/apt/lists" 2>/dev/null | grep -v partial)" ] || apt-get $A update >&2
+	mkdir -p "$R.new/root" "$R.new/debs"
+	trixie_apt "$C" fetch-qemu10
 	# With an empty dpkg status, a simulated install lists the whole Depends closure.
 	# Keep what QEMU loads or reads at run time: shared libraries, QEMU's own packages
 	# and its firmware; leave the maintainer-script tools (adduser, debconf, passwd).

@@ -8,6 +8,7 @@
 #         with dpkg-deb -x into CACHE (default ~/.cache/trixie-emu). Idempotent.
 # Exits non-zero, with the reason on stderr, when the image cannot be had.
 set -eu
+. "$(dirname "$0")/trixie-apt.sh"
 v=${1:?usage: fetch-xen.sh VERSION [CACHE]}
 case $v in
 4.17)
@@ -32,16 +33,7 @@ f=$D/boot/xen-$v-amd64.gz
 mkdir -p "$C"
 exec 9>"$C/.xen-lock"; flock 9
 if [ ! -r "$f" ]; then
-	mkdir -p "$C/apt/lists/partial" "$C/apt/cache/archives/partial"
-	# The system's own Debian mirror, with Debian 13's suite.
-	u=$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -1)
-	[ -n "$u" ] || u=$(awk '$1=="deb"{print $2; exit}' /etc/apt/sources.list 2>/dev/null)
-	[ -n "$u" ] || { echo "fetch-xen: no Debian mirror in the apt sources" >&2; exit 1; }
-	echo "deb $u trixie main" > "$C/apt/sources.list"
-	A="-o Dir::Etc::sourcelist=$C/apt/sources.list -o Dir::Etc::sourceparts=-
-	   -o Dir::State::Lists=$C/apt/lists -o Dir::Cache=$C/apt/cache
-	   -o Dir::State::status=/dev/null -o APT::Sandbox::User=root -qq"
-	[ -n "$(ls "$C/apt/lists" 2>/dev/null | grep -v partial)" ] || apt-get $A update >&2
+	trixie_apt "$C" fetch-xen
 	rm -rf "$D.tmp"; mkdir -p "$D.tmp"
 	(cd "$D.tmp" && apt-get $A download "xen-hypervisor-$v-amd64" >&2)
 	dpkg-deb -x "$D.tmp"/xen-hypervisor-"$v"-amd64_*.deb "$D.tmp/root"
