@@ -120,8 +120,17 @@ static void ioapics_init(void)
 	}
 }
 
-void native_irq_init(void)
+/*
+ * The boot CPU's local APIC mapped at its base, once: by native_tsc_khz
+ * (the timer counts during the TSC window) or else by native_irq_init.
+ * False where the APIC is to be left alone (use_pic_only).
+ */
+static bool native_lapic_map(bool *warn)
 {
+	static bool mapped;
+
+	if (mapped)
+		return true;
 	uint64_t msr_base = lapic_msr_base();
 
 	/* IA32_APIC_BASE is where this CPU's APIC answers; a table can be wrong. */
@@ -132,8 +141,17 @@ void native_irq_init(void)
 		       (unsigned long long)msr_base);
 		topo.lapic_addr = msr_base;
 	}
+	if (use_pic_only(warn))
+		return false;
+	lapic_set_base(topo.lapic_addr);
+	mapped = true;
+	return true;
+}
+
+void native_irq_init(void)
+{
 	bool warn;
-	if (use_pic_only(&warn)) {
+	if (!native_lapic_map(&warn)) {
 		/* The PC/AT model: one CPU, the 8259 and the PIT. */
 		if (warn)
 			printk(KERN_WARN "apic: no usable local APIC: 8259 PIC, one CPU\n");
@@ -141,7 +159,6 @@ void native_irq_init(void)
 		irqchip_set(&irqchip_pic, &irq_source_pic);
 		return;
 	}
-	lapic_set_base(topo.lapic_addr);
 	const struct irqchip *chip = choose_apic_chip();
 	if (chip->mode == APIC_MODE_X2APIC_PHYS || chip->mode == APIC_MODE_X2APIC_CLUSTER) {
 		/* Measure the timer while its current count is still an MMIO
@@ -384,14 +401,22 @@ uint64_t native_tsc_khz(const char **source)
 	khz = tsc_khz_cpuid(source);
 	if (khz && !strcmp(*source, "cpuid-15"))
 		return khz;
+	/* The local APIC timer counts through the same window (lapic_timer.c):
+	 * every machine that measures the TSC here drives its APIC through
+	 * native_irq_init, which maps it the same way. */
+	bool warn, apic = native_lapic_map(&warn) && lapic_timer_window_begin();
 	for (unsigned i = 0; i < ARRAY_SIZE(calib_order); i++) {
 		const struct clocksource *ref = clocksource_get(calib_order[i]);
 		uint64_t k = ref ? tsc_calibrate_quick(ref) : 0; /* refined later if coarse */
 		if (k) {
 			*source = calib_order[i];
+			if (apic)
+				lapic_timer_window_end(k);
 			return k;
 		}
 	}
+	if (apic)
+		lapic_timer_window_end(0); /* stops it; measured later, if at all */
 	return khz; /* cpuid-16 (nominal), or 0: nothing to measure against */
 }
 

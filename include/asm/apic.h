@@ -91,6 +91,8 @@ void lapic_set_lint(unsigned lint, uint32_t lvt);
 uint64_t lapic_timer_calibrate(void);	    /* on the BSP, against the clocksource */
 const char *lapic_timer_start(unsigned hz); /* this CPU; returns clockevent name */
 uint64_t lapic_timer_hz(void);
+bool lapic_timer_window_begin(void);		   /* BSP, xAPIC: start counting */
+uint64_t lapic_timer_window_end(uint64_t tsc_khz); /* its rate, 0 if not counted */
 
 /* apic.c: addressing modes; the drivers themselves are in asm/irqchip.h */
 enum apic_mode apic_get_mode(void); /* the chosen irqchip's */

@@ -27,6 +27,7 @@
 #include <asm/irqflags.h>
 #include <kernel/time.h>
 #include <kernel/percpu.h>
+#include <kernel/printk.h>
 
 #define DIVIDE_16 0x3
 
@@ -35,6 +36,9 @@ enum { MODE_PERIODIC, MODE_DEADLINE, MODE_ONESHOT };
 
 static uint64_t timer_hz;		  /* APIC timer counts per second at divide 16 */
 static bool timer_hz_counted;		  /* timer_hz from TMCCT reads: exact enough for periodic */
+static const char *timer_how;		  /* how timer_hz was measured, for the log */
+static const char *timer_ref;		  /* against which clock */
+static uint64_t timer_window_us;	  /* over how long */
 static int mode[NR_CPUS];		  /* per CPU: the bring-up tick differs from the APs' */
 static uint64_t deadline_period[NR_CPUS]; /* TSC counts per tick, per CPU */
 static uint64_t next_deadline[NR_CPUS];
@@ -95,6 +99,7 @@ static uint64_t calibrate_ccr(const struct clocksource *cs, uint64_t min, uint64
 			min += min / 2;
 		} while (a0 - a1 < CAL_MIN_COUNTS && t1 - t0 < max);
 		lapic_write(APIC_TMICT, 0);
+		timer_window_us = (t1 - t0) * 1000000 / cs->hz;
 		return (a0 - a1) * cs->hz / (t1 - t0);
 	}
 	uint64_t c0 = cs->read(), d;
@@ -104,6 +109,7 @@ static uint64_t calibrate_ccr(const struct clocksource *cs, uint64_t min, uint64
 		a1 = read_ccr();
 	} while ((d < min || a0 - a1 < CAL_MIN_COUNTS) && d < max);
 	lapic_write(APIC_TMICT, 0);
+	timer_window_us = d * 1000000 / cs->hz;
 	return (a0 - a1) * cs->hz / d;
 }
 
@@ -190,6 +196,72 @@ static uint64_t calibrate_oneshot(const struct clocksource *cs, uint64_t min, ui
 	return d_short ? CAL_SHORT * cs->hz / d_short : 0;
 }
 
+/*
+ * Counting inside the TSC window: native_tsc_khz starts the timer before it
+ * measures the TSC against its reference and reads it again after, so the
+ * timer's rate needs no window of its own (250 us and more after the TSC's
+ * 1 ms). Both ends are TSC-bracketed TMCCT reads, the same as calibrate_ccr
+ * against the TSC, and the TSC rate is the one the window gives. Only where
+ * the rate is needed and TMCCT is an MMIO read: not with TSC-deadline mode
+ * (no calibration at all) and not in x2APIC mode (QEMU 10 under -icount
+ * cannot time an MSR read of TMCCT; see the top of this file). An APIC that
+ * native_irq_init switches to x2APIC later is still xAPIC here.
+ */
+static struct {
+	uint64_t t0, a0;
+	bool counting;
+} window;
+
+bool lapic_timer_window_begin(void)
+{
+	if (timer_hz || lapic_is_x2apic() || cpu_has(X86_FEATURE_TSC_DEADLINE))
+		return false;
+	lapic_write(APIC_TDCR, DIVIDE_16);
+	lapic_write(APIC_LVTT, APIC_LVT_MASKED | VEC_APIC_TIMER);
+	lapic_write(APIC_TMICT, 0xffffffffu);
+	window.t0 = tsc_paired_read(read_ccr, &window.a0);
+	window.counting = true;
+	return true;
+}
+
+uint64_t lapic_timer_window_end(uint64_t tsc_khz_measured)
+{
+	uint64_t a1, t1, counts, dt, q, r;
+
+	if (!window.counting)
+		return 0;
+	window.counting = false;
+	t1 = tsc_paired_read(read_ccr, &a1);
+	/* A slow timer (Bochs' 10 MHz bus: 625 counts in 1 ms) counts on until
+	 * CAL_MIN_COUNTS, by the pace seen so far: the window's time is kept. */
+	uint64_t max = tsc_khz_measured * CAL_MAX_US / 1000;
+	while (tsc_khz_measured && a1 && a1 <= window.a0 && window.a0 - a1 < CAL_MIN_COUNTS &&
+	       t1 - window.t0 < max) {
+		uint64_t seen = window.a0 - a1, so_far = t1 - window.t0;
+		uint64_t wait = seen ? so_far * (CAL_MIN_COUNTS - seen) / seen + 1 : so_far;
+		for (uint64_t t = rdtsc(); rdtsc() - t < wait;)
+			cpu_relax();
+		t1 = tsc_paired_read(read_ccr, &a1);
+	}
+	lapic_write(APIC_TMICT, 0);
+	counts = window.a0 - a1;
+	dt = t1 - window.t0;
+	/* No TSC rate, a count that ran out (TMCCT stops at 0) or still too
+	 * few counts for 0.05%: lapic_timer_calibrate measures later. */
+	if (!tsc_khz_measured || !a1 || a1 > window.a0 || counts < CAL_MIN_COUNTS || !dt)
+		return 0;
+	/* counts * kHz * 1000 / dt without overflowing 64 bits: counts < 2^32
+	 * and a TSC below 4 THz keep counts * kHz under 2^64. */
+	q = counts * tsc_khz_measured / dt;
+	r = counts * tsc_khz_measured % dt;
+	timer_hz = q * 1000 + r * 1000 / dt;
+	timer_hz_counted = true;
+	timer_how = "counted against tsc during its window against";
+	timer_ref = NULL; /* tsc_source, set once this returns */
+	timer_window_us = dt * 1000 / tsc_khz_measured;
+	return timer_hz;
+}
+
 uint64_t lapic_timer_calibrate(void)
 {
 	const struct clocksource *cs = clocksource_current;
@@ -201,6 +273,9 @@ uint64_t lapic_timer_calibrate(void)
 	uint64_t min = cs->hz * CAL_MIN_US / 1000000, max = cs->hz * CAL_MAX_US / 1000000;
 	lapic_write(APIC_TDCR, DIVIDE_16);
 	timer_hz_counted = !lapic_is_x2apic();
+	timer_how = timer_hz_counted ? "counted against" : "one-shot runs against";
+	timer_ref = cs->name;
+	timer_window_us = 0;
 	timer_hz = timer_hz_counted ? calibrate_ccr(cs, min, max) : calibrate_oneshot(cs, min, max);
 	return timer_hz;
 }
@@ -262,6 +337,16 @@ const char *lapic_timer_start(unsigned hz)
 	}
 	if (!timer_hz)
 		return NULL;
+	if (timer_how) {
+		const char *ref = timer_ref ? timer_ref : tsc_source;
+
+		printk("apic: timer %llu Hz at divide 16 (%s %s", (unsigned long long)timer_hz,
+		       timer_how, ref ? ref : "?");
+		if (timer_window_us)
+			printk(", %llu us", (unsigned long long)timer_window_us);
+		printk(")\n");
+		timer_how = NULL; /* once, on the CPU that measured it */
+	}
 	lapic_write(APIC_TDCR, DIVIDE_16);
 	/*
 	 * A tick above ONESHOT_MAX_HZ is kernel/smp.c's bring-up tick, there
