@@ -201,6 +201,8 @@ struct pv_inline {
 	size_t len;
 };
 void pv_bind_inline(const struct pv_inline *t);
+/* Every site to its native form at the first C code (not under Xen PV). */
+void pv_patch_early(void);
 /* Patch every site; with off (pvpatch=off) only the must-patch ops. */
 void pv_patch_all(bool off, enum pv_pad pad);
 /* How many sites of op were patched native / to a call / left indirect;

@@ -234,6 +234,12 @@ __attribute__((no_stack_protector)) void __noreturn start_kernel_early(uint32_t 
 {
 	physmem_snapshot_page0();
 	trap_init();
+#ifdef CONFIG_PARAVIRT
+	/* Native ops until pv_bind anyway; patched now, before most code has
+	 * run (pvops/pvops.c). Xen PV binds its ops in machine_early. */
+	if (entry != BOOT_ENTRY_XEN_PV)
+		pv_patch_early();
+#endif
 	report_init();
 	consoles_init();
 	printk("\n" KERNEL_NAME " " KERNEL_VERSION " (" KERNEL_ARCH ")\n");

@@ -138,6 +138,79 @@ int pv_expected_bytes(const struct pv_site *s, uint8_t *buf, size_t len)
 	}
 }
 
+/*
+ * The early pass (pv_patch_early): what it wrote at each site, so that
+ * pv_patch_all can tell its bytes from a stray write. EARLY_NONE: left
+ * alone (the site still holds its indirect call).
+ */
+enum { EARLY_NONE, EARLY_NATIVE, EARLY_CALL };
+static uint8_t early_state[MAX_SITES];
+static bool early_done;
+static unsigned rewritten; /* sites pv_patch_all wrote after the early pass */
+
+/* The bytes the early pass put at s: the native form, or a direct call to
+ * the native implementation, prefix-padded. */
+static int early_bytes(const struct pv_site *s, uint8_t *buf, bool native)
+{
+	const char *why;
+
+	return pv_patch_site(buf, s->len, s->addr, s->op, native, (uintptr_t)native_ops[s->op],
+			     IS64, PV_PAD_PREFIX, &why);
+}
+
+/*
+ * Patch every site to its native form (pv_ops' defaults) at the first C
+ * code, before the machine is known; pv_patch_all later rewrites only the
+ * sites whose machine's choice differs. The code runs the same either way
+ * (until pv_bind the table holds the natives too), but where code is
+ * translated (QEMU's TCG) a write into a block that has run drops it and
+ * flushes every vCPU's jump cache: patched this early, little has run.
+ * Not for an entry whose ops are bound before this (Xen PV: native
+ * instructions are wrong there from the first one).
+ */
+void pv_patch_early(void)
+{
+	uint8_t want[16];
+
+	for (const struct pv_site *s = __pv_sites_start; s < __pv_sites_end; s++) {
+		size_t i = (size_t)(s - __pv_sites_start), n;
+		uint8_t *site = (uint8_t *)(uintptr_t)s->addr;
+
+		if (i >= MAX_SITES)
+			break; /* pv_patch_all panics on these */
+		/* Anything unexpected is left for pv_patch_all to report. */
+		if (s->op >= PV_NR_OPS || s->len > sizeof(want) || unpatched(s, want) ||
+		    memcmp(site, want, s->len))
+			continue;
+		bool native = pv_native_bytes(s->op, IS64, &n) != NULL;
+		if (early_bytes(s, want, native))
+			continue;
+		memcpy(site, want, s->len);
+		early_state[i] = native ? EARLY_NATIVE : EARLY_CALL;
+	}
+	struct cpuid_regs r;
+	native_cpuid(0, 0, &r); /* serialize: SDM 8.1.3 */
+	early_done = true;
+}
+
+/* What pv_patch_early left at s matches the record (or it left s alone). */
+static bool holds_early(const struct pv_site *s, size_t i, uint8_t *buf)
+{
+	if (early_state[i] == EARLY_NONE)
+		return false;
+	return !early_bytes(s, buf, early_state[i] == EARLY_NATIVE) &&
+	       !memcmp((void *)(uintptr_t)s->addr, buf, s->len);
+}
+
+/* A site written only where its bytes change (see pv_patch_early). */
+static void write_site(uint8_t *site, const uint8_t *want, size_t len)
+{
+	if (memcmp(site, want, len)) {
+		memcpy(site, want, len);
+		rewritten++;
+	}
+}
+
 void pv_patch_all(bool off, enum pv_pad pad)
 {
 	unsigned total = 0, refused = 0;
@@ -151,8 +224,21 @@ void pv_patch_all(bool off, enum pv_pad pad)
 
 		if (i >= MAX_SITES)
 			panic("pvops: more than %u call sites", MAX_SITES);
-		/* The record must describe what is there: the indirect call. */
-		if (s->op >= PV_NR_OPS || unpatched(s, want) || memcmp(site, want, s->len)) {
+		/* Native ops still native: the early pass's bytes are already the
+		 * answer (checked against the record when it wrote them). */
+		if (early_state[i] != EARLY_NONE && !off && pad == PV_PAD_PREFIX &&
+		    s->op < PV_NR_OPS &&
+		    (early_state[i] == EARLY_NATIVE
+			     ? pv_op_is_native(s->op)
+			     : target_of(s->op) == (uintptr_t)native_ops[s->op])) {
+			site_state[i] = early_state[i] == EARLY_NATIVE ? SITE_NATIVE : SITE_CALL;
+			counts[s->op][site_state[i]]++;
+			continue;
+		}
+		/* The record must describe what is there: the indirect call, or
+		 * what the early pass wrote. */
+		if (s->op >= PV_NR_OPS || unpatched(s, want) ||
+		    (memcmp(site, want, s->len) && !holds_early(s, i, want))) {
 			site_state[i] = SITE_REFUSED;
 			refused++;
 			printk(KERN_ERR "pvops: site %#x (op %u, %u bytes) does not hold its call: "
@@ -161,6 +247,8 @@ void pv_patch_all(bool off, enum pv_pad pad)
 			continue;
 		}
 		if (off && !pv_op_must_patch(s->op)) {
+			unpatched(s, want);
+			write_site(site, want, s->len); /* undoes the early pass */
 			site_state[i] = SITE_INDIRECT;
 			counts[s->op][SITE_INDIRECT]++;
 			continue;
@@ -178,7 +266,7 @@ void pv_patch_all(bool off, enum pv_pad pad)
 				       pv_op_name(s->op), why);
 				continue;
 			}
-			memcpy(site, want, s->len);
+			write_site(site, want, s->len);
 			site_state[i] = SITE_INLINE;
 			counts[s->op][SITE_INLINE]++;
 			continue;
@@ -191,7 +279,7 @@ void pv_patch_all(bool off, enum pv_pad pad)
 			       why);
 			continue;
 		}
-		memcpy(site, want, s->len);
+		write_site(site, want, s->len);
 		site_state[i] = native ? SITE_NATIVE : SITE_CALL;
 		counts[s->op][site_state[i]]++;
 	}
@@ -199,8 +287,11 @@ void pv_patch_all(bool off, enum pv_pad pad)
 	struct cpuid_regs r;
 	native_cpuid(0, 0, &r);
 
-	printk("pvops: %u call sites, %s%s%s:", total, off ? "pvpatch=off: indirect" : "patched",
+	printk("pvops: %u call sites, %s%s%s", total, off ? "pvpatch=off: indirect" : "patched",
 	       !off && pad == PV_PAD_NOP ? " (NOP padding)" : "", refused ? " (some refused)" : "");
+	if (early_done)
+		printk(" (%u written after the early pass)", rewritten);
+	printk(":");
 	for (unsigned op = 0; op < PV_NR_OPS; op++) {
 		unsigned *c = counts[op];
 		unsigned all = c[SITE_NATIVE] + c[SITE_CALL] + c[SITE_INDIRECT] + c[SITE_INLINE];
