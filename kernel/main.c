@@ -234,16 +234,24 @@ __attribute__((no_stack_protector)) void __noreturn start_kernel_early(uint32_t 
 {
 	physmem_snapshot_page0();
 	trap_init();
+	cpu_early_init();
+	/*
+	 * Both before most code has run: where code is translated (QEMU's
+	 * TCG), a block that has run is dropped when a patch writes into it,
+	 * and CR4.SMAP is part of what a translated block is looked up by, so
+	 * everything run before it is set is translated again after. Xen PV
+	 * binds its ops in machine_early: native CR4 writes and native
+	 * instructions at the sites are wrong there until then.
+	 */
+	if (entry != BOOT_ENTRY_XEN_PV) {
 #ifdef CONFIG_PARAVIRT
-	/* Native ops until pv_bind anyway; patched now, before most code has
-	 * run (pvops/pvops.c). Xen PV binds its ops in machine_early. */
-	if (entry != BOOT_ENTRY_XEN_PV)
-		pv_patch_early();
+		pv_patch_early(); /* native until pv_bind anyway (pvops/pvops.c) */
 #endif
+		cpu_protect_init();
+	}
 	report_init();
 	consoles_init();
 	printk("\n" KERNEL_NAME " " KERNEL_VERSION " (" KERNEL_ARCH ")\n");
-	cpu_early_init();
 	if (boot_cpu.has_cpuid && boot_cpu.max_leaf >= 1 && cpu_has(X86_FEATURE_TSC))
 		__stack_chk_guard ^= (uintptr_t)rdtsc() * 0x9e3779b97f4a7c15ull;
 	printk("cpu: %s family %u model %u%s%s\n", boot_cpu.vendor, boot_cpu.family, boot_cpu.model,
@@ -262,6 +270,10 @@ __attribute__((no_stack_protector)) void __noreturn start_kernel_early(uint32_t 
 	if (percpu_alloc_ist(percpu[0]))
 		panic("no memory for the boot CPU's IST stacks");
 #endif
+	/* Again (an OR into CR4, so no change where the first one held): the
+	 * first comes too early for Xen PV, and Xen's i386 PVH guest, entered
+	 * with paging off, lost SMEP/SMAP from it (xen-dom0-1-i386's
+	 * protection tests). */
 	cpu_protect_init();
 	facts.paging = paging_mode_name();
 	facts.nx = paging_nx_enabled();
