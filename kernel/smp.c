@@ -139,6 +139,7 @@ int smp_wait_async(unsigned cpu, unsigned timeout_ms)
  */
 static bool nohz;
 
+#ifdef CONFIG_SMP
 /* Interrupts off. Start or stop this AP's tick; a timer that cannot stop
  * (the op returns NULL for 0) keeps ticking, and nohz is off from then on. */
 static void ap_tick(struct percpu *p, bool on)
@@ -154,25 +155,39 @@ static void ap_tick(struct percpu *p, bool on)
 		nohz = false;
 	}
 }
+#endif
 
-static void tick_keep_on(void *arg)
+/* Whether cpu's tick is as smp_tick_keep(on) asked. */
+static bool tick_as_asked(unsigned cpu, bool on)
 {
-	struct percpu *p = this_cpu();
-
-	p->tick_keep = true;
-	ap_tick(p, true);
+	return READ_ONCE(percpu[cpu]->tick_stopped) == (nohz && !on);
 }
 
-static void tick_keep_off(void *arg)
+unsigned smp_tick_keep(unsigned cpu, bool on)
 {
-	this_cpu()->tick_keep = false; /* the idle loop stops it */
-}
+	unsigned first = cpu == SMP_ALL_APS ? 1 : cpu, end = cpu == SMP_ALL_APS ? NR_CPUS : cpu + 1;
+	unsigned spins = 0, left;
+	uint64_t t0 = clock_ns();
 
-int smp_tick_keep(unsigned cpu, bool on)
-{
 	if (!cpu)
 		return 0; /* CPU 0 always ticks */
-	return smp_call(cpu, on ? tick_keep_on : tick_keep_off, NULL, 100);
+	for (unsigned c = first; c < end; c++)
+		if (cpu_online(c))
+			WRITE_ONCE(percpu[c]->tick_keep, on);
+	/* One wake-up each (a broadcast for all): the idle loop looks again. */
+	if (cpu == SMP_ALL_APS)
+		mach.smp.send_ipi_all(VEC_RESCHED);
+	else if (cpu_online(cpu))
+		mach.smp.send_ipi(cpu, VEC_RESCHED);
+	do {
+		left = 0;
+		for (unsigned c = first; c < end; c++)
+			left += cpu_online(c) && !tick_as_asked(c, on);
+		if (!left || clock_ns() - t0 > 1000000000ull)
+			break;
+		wait_step(&spins);
+	} while (1);
+	return left;
 }
 
 bool smp_nohz(void)

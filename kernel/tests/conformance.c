@@ -186,8 +186,8 @@ KTEST(conformance, timer_tick_rate)
 		KT_SKIP(t, "no reference clock on this machine to measure the tick against");
 	/* Idle APs have no tick (nohz): ask them to tick at TICK_HZ, so the
 	 * check that CPU 0's new rate leaves theirs alone has ticks to see. */
-	for (unsigned c = 1; c < nr_cpus_online; c++)
-		KT_EXPECT_MSG(t, !smp_tick_keep(c, true), "CPU %u did not start its tick", c);
+	unsigned late = smp_tick_keep(SMP_ALL_APS, true);
+	KT_EXPECT_MSG(t, !late, "%u APs did not start their tick", late);
 	KT_ASSERT(t, mach.time.timer_init_cpu(hz) != NULL);
 	unsigned fails = 0;
 	for (attempt = 1; attempt <= TIMED_ATTEMPTS; attempt++) {
@@ -199,8 +199,7 @@ KTEST(conformance, timer_tick_rate)
 			  r.why);
 	}
 	mach.time.timer_init_cpu(TICK_HZ);
-	for (unsigned c = 1; c < nr_cpus_online; c++)
-		smp_tick_keep(c, false);
+	smp_tick_keep(SMP_ALL_APS, false);
 	ktest_log(t, "%llu ticks at %u Hz took %llu us of %s (want %llu us)",
 		  (unsigned long long)r.got, hz, (unsigned long long)r.ns / 1000, ref->name,
 		  (unsigned long long)n * 1000000 / hz);
@@ -348,10 +347,10 @@ KTEST(conformance, idle_tick_stops)
 		KT_EXPECT_MSG(t, smp_wait_async(c, 2000) == 0, "CPU %u did not finish its work", c);
 		KT_EXPECT_MSG(t, work_saw_ticks, "CPU %u had no tick while working", c);
 		/* smp_tick_keep: ticks while idle, then stops again. */
-		KT_EXPECT(t, smp_tick_keep(c, true) == 0);
+		KT_EXPECT_MSG(t, smp_tick_keep(c, true) == 0, "CPU %u did not start its tick", c);
 		tick_mark[c] = timer_ticks(c);
 		KT_EXPECT_MSG(t, wait_until(ticked_twice, c, 1000), "CPU %u kept no tick", c);
-		KT_EXPECT(t, smp_tick_keep(c, false) == 0);
+		KT_EXPECT_MSG(t, smp_tick_keep(c, false) == 0, "CPU %u did not stop its tick", c);
 		if (smp_nohz())
 			KT_EXPECT_MSG(t, wait_until(smp_tick_stopped, c, 200),
 				      "CPU %u kept its tick after smp_tick_keep(off)", c);
