@@ -286,6 +286,13 @@ void ap_main(struct percpu *p)
 #define BRINGUP_TICKS_PER_AP 8
 #define BRINGUP_FAST_NS	     2000000ull
 
+static unsigned all_online_target;
+
+static bool all_online(void)
+{
+	return READ_ONCE(nr_cpus_online) >= all_online_target;
+}
+
 static bool __init bringup_tick(bool on)
 {
 	const char *ce = facts.clockevent;
@@ -374,16 +381,21 @@ void __init smp_boot(void)
 			bringup_tick(false);
 		return;
 	}
-	/* Every AP gets at least 200 ms; more CPUs, more time for the slowest
-	 * (an emulator runs them on a few host cores). Wait with interrupts on
-	 * and halting, so a single-threaded emulator runs the APs meanwhile. */
-	uint64_t budget = (200 + 20ull * n) * 1000000ull;
+	/* Every AP gets at least 200 ms from the last STARTUP; more CPUs, more
+	 * time for the slowest (an emulator runs them on a few host cores). The
+	 * STARTUPs themselves can take long where each ICR write is emulated
+	 * under a contended lock: QEMU 10 plain TCG, -smp 512 on a loaded 2-core
+	 * host took 269 s to send them once, and a budget counted from the
+	 * first one left the last 25 out. Wait with interrupts on and halting,
+	 * so a single-threaded emulator runs the APs meanwhile; each AP's IPI
+	 * ends the halt (wait_step_until: not one taken just before it). */
+	uint64_t sent = clock_ns(), budget = (200 + 20ull * n) * 1000000ull;
 	unsigned spins = 0;
 	uint64_t tick0 = timer_ticks(0), fast_ticks = BRINGUP_TICKS_PER_AP * n + 8;
 	unsigned long flags = local_irq_save();
+	all_online_target = n + 1;
 	local_irq_enable();
-	while (nr_cpus_online < n + 1 && clock_ns() - t0 < budget) {
-		wait_step(&spins);
+	while (!wait_step_until(&spins, all_online) && clock_ns() - sent < budget) {
 		if (fast_tick &&
 		    (timer_ticks(0) - tick0 >= fast_ticks || clock_ns() - t0 >= BRINGUP_FAST_NS))
 			fast_tick = !bringup_tick(false);
@@ -411,9 +423,12 @@ void __init smp_boot(void)
 			break;
 		cpu_relax();
 	}
-	printk("smp: %u of %u CPUs online, APs started in %llu.%03llu ms\n", nr_cpus_online, n + 1,
-	       (unsigned long long)smp_boot_ns / 1000000,
-	       (unsigned long long)smp_boot_ns / 1000 % 1000);
+	printk("smp: %u of %u CPUs online, APs started in %llu.%03llu ms (INIT/STARTUP sent in "
+	       "%llu.%03llu ms)\n",
+	       nr_cpus_online, n + 1, (unsigned long long)smp_boot_ns / 1000000,
+	       (unsigned long long)smp_boot_ns / 1000 % 1000,
+	       (unsigned long long)(sent - t0) / 1000000,
+	       (unsigned long long)(sent - t0) / 1000 % 1000);
 	printk("smp: idle APs %s\n",
 	       nohz ? "stop their tick (nohz; nohz=off keeps it)" : "tick at 100 Hz (nohz=off)");
 }
