@@ -7,7 +7,7 @@
 #include <kernel/cmdline.h>
 #include <string.h>
 
-enum opt_kind { OPT_FLAG, OPT_INT, OPT_STR, OPT_APIC, OPT_KTEST, OPT_ONOFF };
+enum opt_kind { OPT_FLAG, OPT_INT, OPT_STR, OPT_APIC, OPT_KTEST, OPT_ONOFF, OPT_OFF };
 
 struct opt {
 	const char *name;
@@ -33,6 +33,7 @@ static const struct opt opts[] = {
 	{"loglevel", OPT_INT, FIELD(loglevel), 0, 7},
 	{"smp_phantom", OPT_INT, FIELD(smp_phantom), 0, 4095},
 	{"xen_pae", OPT_FLAG, FIELD(xen_pae), 0, 0},
+	{"nohz", OPT_OFF, FIELD(nohz_off), 0, 0},
 };
 
 static const char *const apic_names[] = {
@@ -116,6 +117,12 @@ static const char *apply(struct cmdline *c, const struct opt *o, const char *v, 
 		} else {
 			return "needs on, off or nop";
 		}
+		return NULL;
+	case OPT_OFF:
+		/* name=on|off: the field means "off". */
+		if (!v || (!eq(v, vlen, "on") && !eq(v, vlen, "off")))
+			return "needs on or off";
+		*(bool *)field = eq(v, vlen, "off");
 		return NULL;
 	case OPT_APIC:
 		for (unsigned i = 0; v && i < sizeof(apic_names) / sizeof(apic_names[0]); i++) {

@@ -5,7 +5,10 @@
  * CPU 0, which passes it on to every other CPU by NMI IPI). On each NMI a
  * CPU checks that its own timer tick advanced; one that has not ticked for
  * NMI_STUCK_MS is stuck with interrupts off: report it, where it is, and end
- * the run as a panic instead of hanging.
+ * the run as a panic instead of hanging. An idle AP has no tick (nohz,
+ * kernel/smp.c): while its tick is stopped, an NMI that finds interrupts on
+ * (it was halted in its idle loop) counts as progress, one that finds them
+ * off does not.
  */
 #include <kernel/nmi_watchdog.h>
 #include <kernel/machine.h>
@@ -14,6 +17,7 @@
 #include <kernel/printk.h>
 #include <kernel/smp.h>
 #include <kernel/time.h>
+#include <asm/cpu.h>
 #include <asm/irqchip.h>
 #include <asm/trap.h>
 
@@ -41,7 +45,7 @@ static bool watchdog_nmi(struct trap_frame *f)
 			if (cpu_online(c))
 				irqchip_send_nmi(c);
 	uint64_t t = timer_ticks(cpu);
-	if (t != last_ticks[cpu]) {
+	if (t != last_ticks[cpu] || (smp_tick_stopped(cpu) && (f->flags & X86_EFLAGS_IF))) {
 		last_ticks[cpu] = t;
 		stuck[cpu] = 0;
 		return true;

@@ -125,6 +125,81 @@ int smp_wait_async(unsigned cpu, unsigned timeout_ms)
 	return 0;
 }
 
+/*
+ * nohz: an AP that has nothing to do halts with its tick stopped, and starts
+ * it again when it is given work (smp_run_async). Linux's NO_HZ_IDLE does the
+ * same for the same reason: a tick wakes the CPU only to find nothing to do.
+ * On hardware that is power; on an emulator whose vCPUs are host threads it
+ * is the host's time: 1024 idle APs at 100 Hz are 102400 wake-ups a second
+ * on a 2-core host, and bringing up the last APs competed with the ticks of
+ * the first (QEMU 10, plain TCG, -smp 1024: APs up in 3.1 s with the tick,
+ * 1.4 s without, in one run; docs/benchmarks.md). CPU 0 always ticks: it
+ * keeps the clock and the NMI watchdog's fan-out. nohz=off keeps every AP
+ * ticking, as before.
+ */
+static bool nohz;
+
+#ifdef CONFIG_SMP
+/* Interrupts off. Start or stop this AP's tick; a timer that cannot stop
+ * (the op returns NULL for 0) keeps ticking, and nohz is off from then on. */
+static void ap_tick(struct percpu *p, bool on)
+{
+	if (on == !p->tick_stopped)
+		return;
+	if (on) {
+		mach.time.timer_init_cpu(TICK_HZ);
+		p->tick_stopped = false;
+	} else if (mach.time.timer_init_cpu(0)) {
+		p->tick_stopped = true;
+	} else {
+		nohz = false;
+	}
+}
+#endif
+
+/* Whether cpu's tick is as smp_tick_keep(on) asked. */
+static bool tick_as_asked(unsigned cpu, bool on)
+{
+	return READ_ONCE(percpu[cpu]->tick_stopped) == (nohz && !on);
+}
+
+unsigned smp_tick_keep(unsigned cpu, bool on)
+{
+	unsigned first = cpu == SMP_ALL_APS ? 1 : cpu, end = cpu == SMP_ALL_APS ? NR_CPUS : cpu + 1;
+	unsigned spins = 0, left;
+	uint64_t t0 = clock_ns();
+
+	if (!cpu)
+		return 0; /* CPU 0 always ticks */
+	for (unsigned c = first; c < end; c++)
+		if (cpu_online(c))
+			WRITE_ONCE(percpu[c]->tick_keep, on);
+	/* One wake-up each (a broadcast for all): the idle loop looks again. */
+	if (cpu == SMP_ALL_APS)
+		mach.smp.send_ipi_all(VEC_RESCHED);
+	else if (cpu_online(cpu))
+		mach.smp.send_ipi(cpu, VEC_RESCHED);
+	do {
+		left = 0;
+		for (unsigned c = first; c < end; c++)
+			left += cpu_online(c) && !tick_as_asked(c, on);
+		if (!left || clock_ns() - t0 > 1000000000ull)
+			break;
+		wait_step(&spins);
+	} while (1);
+	return left;
+}
+
+bool smp_nohz(void)
+{
+	return nohz;
+}
+
+bool smp_tick_stopped(unsigned cpu)
+{
+	return cpu < NR_CPUS && percpu[cpu] && READ_ONCE(percpu[cpu]->tick_stopped);
+}
+
 /* --- panic: park everyone else with an NMI (works with interrupts off) --- */
 
 static bool panic_nmi(struct trap_frame *f)
@@ -166,17 +241,27 @@ void ap_main(struct percpu *p)
 	/* The BSP waits halted: wake it to count us now, not at its next tick
 	 * (under -icount that was one 10 ms tick per AP). */
 	mach.smp.send_ipi(0, VEC_RESCHED);
-	/* The BSP calibrated the timer before starting us. Idle by halting:
-	 * a spinning AP would steal time from the others under emulation. */
-	mach.time.timer_init_cpu(TICK_HZ);
+	/* Idle by halting: a spinning AP would steal time from the others
+	 * under emulation. With nohz the tick starts with the first work; the
+	 * BSP calibrated the timer before starting us. */
+	p->tick_stopped = true;
 	for (;;) {
-		safe_halt();
+		/* Look for work with interrupts off and halt with sti; hlt: an
+		 * IPI between the look and the hlt would otherwise be taken
+		 * before the hlt, which then sleeps on the work it announced
+		 * (with a tick, that cost up to one tick; without, forever). */
+		local_irq_disable();
 		void (*fn)(void *) = p->work;
-		if (fn) {
-			p->work = NULL;
-			fn(p->work_arg);
-			__atomic_store_n(&p->work_done, true, __ATOMIC_RELEASE);
+		if (!fn) {
+			ap_tick(p, !nohz || p->tick_keep);
+			safe_halt();
+			continue;
 		}
+		p->work = NULL;
+		ap_tick(p, true);
+		local_irq_enable();
+		fn(p->work_arg);
+		__atomic_store_n(&p->work_done, true, __ATOMIC_RELEASE);
 	}
 }
 
@@ -200,6 +285,13 @@ void ap_main(struct percpu *p)
 #define BRINGUP_TICK_MAX     100000
 #define BRINGUP_TICKS_PER_AP 8
 #define BRINGUP_FAST_NS	     2000000ull
+
+static unsigned all_online_target;
+
+static bool all_online(void)
+{
+	return READ_ONCE(nr_cpus_online) >= all_online_target;
+}
 
 static bool __init bringup_tick(bool on)
 {
@@ -257,6 +349,7 @@ void __init smp_boot(void)
 	nmi_register(panic_nmi);
 	panic_stop_others = stop_others;
 	nr_cpus_listed = topo.ncpus ? topo.ncpus : 1;
+	nohz = !cmdline.nohz_off;
 	if (cmdline.nosmp)
 		limit = 1;
 	if (cmdline.maxcpus >= 0 && (unsigned)cmdline.maxcpus < limit)
@@ -288,16 +381,21 @@ void __init smp_boot(void)
 			bringup_tick(false);
 		return;
 	}
-	/* Every AP gets at least 200 ms; more CPUs, more time for the slowest
-	 * (an emulator runs them on a few host cores). Wait with interrupts on
-	 * and halting, so a single-threaded emulator runs the APs meanwhile. */
-	uint64_t budget = (200 + 20ull * n) * 1000000ull;
+	/* Every AP gets at least 200 ms from the last STARTUP; more CPUs, more
+	 * time for the slowest (an emulator runs them on a few host cores). The
+	 * STARTUPs themselves can take long where each ICR write is emulated
+	 * under a contended lock: QEMU 10 plain TCG, -smp 512 on a loaded 2-core
+	 * host took 269 s to send them once, and a budget counted from the
+	 * first one left the last 25 out. Wait with interrupts on and halting,
+	 * so a single-threaded emulator runs the APs meanwhile; each AP's IPI
+	 * ends the halt (wait_step_until: not one taken just before it). */
+	uint64_t sent = clock_ns(), budget = (200 + 20ull * n) * 1000000ull;
 	unsigned spins = 0;
 	uint64_t tick0 = timer_ticks(0), fast_ticks = BRINGUP_TICKS_PER_AP * n + 8;
 	unsigned long flags = local_irq_save();
+	all_online_target = n + 1;
 	local_irq_enable();
-	while (nr_cpus_online < n + 1 && clock_ns() - t0 < budget) {
-		wait_step(&spins);
+	while (!wait_step_until(&spins, all_online) && clock_ns() - sent < budget) {
 		if (fast_tick &&
 		    (timer_ticks(0) - tick0 >= fast_ticks || clock_ns() - t0 >= BRINGUP_FAST_NS))
 			fast_tick = !bringup_tick(false);
@@ -325,9 +423,14 @@ void __init smp_boot(void)
 			break;
 		cpu_relax();
 	}
-	printk("smp: %u of %u CPUs online, APs started in %llu.%03llu ms\n", nr_cpus_online, n + 1,
-	       (unsigned long long)smp_boot_ns / 1000000,
-	       (unsigned long long)smp_boot_ns / 1000 % 1000);
+	printk("smp: %u of %u CPUs online, APs started in %llu.%03llu ms (INIT/STARTUP sent in "
+	       "%llu.%03llu ms)\n",
+	       nr_cpus_online, n + 1, (unsigned long long)smp_boot_ns / 1000000,
+	       (unsigned long long)smp_boot_ns / 1000 % 1000,
+	       (unsigned long long)(sent - t0) / 1000000,
+	       (unsigned long long)(sent - t0) / 1000 % 1000);
+	printk("smp: idle APs %s\n",
+	       nohz ? "stop their tick (nohz; nohz=off keeps it)" : "tick at 100 Hz (nohz=off)");
 }
 #else
 /* CONFIG_SMP=n: the boot CPU only; no AP code is built (docs/building.md). */

@@ -187,3 +187,23 @@ void wait_step(unsigned *spins)
 	else
 		safe_halt();
 }
+
+bool wait_step_until(unsigned *spins, bool (*done)(void))
+{
+	if (done())
+		return true;
+	if (++*spins < 1000 || irqs_disabled() || !tick_running()) {
+		cpu_relax();
+		return false;
+	}
+	/* Look once more with interrupts off, then sti; hlt: the interrupt
+	 * that makes done() true cannot slip in between and be taken before
+	 * the hlt, which would then sleep until the next tick. */
+	local_irq_disable();
+	if (done()) {
+		local_irq_enable();
+		return true;
+	}
+	safe_halt();
+	return false;
+}

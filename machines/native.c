@@ -433,7 +433,7 @@ void native_clocksource_init(void)
 const char *native_timer_init_cpu(unsigned hz)
 {
 	if (apic_get_mode() == APIC_MODE_NONE)
-		return pc_pit_timer_init_cpu(hz);
+		return hz ? pc_pit_timer_init_cpu(hz) : NULL; /* CPU 0's PIT tick never stops */
 	if (smp_processor_id() == 0 && !lapic_timer_hz())
 		lapic_timer_calibrate();
 	return lapic_timer_start(hz);

@@ -26,6 +26,10 @@
 #define XENFEAT_dom0		       11
 #define HVM_START_MAGIC		       0x336ec578
 
+/* AP start-up: APIC ids below this find their ap_boot_table entry through
+ * the ap_index array in one load; larger ids search the table. */
+#define AP_INDEX_IDS 4096
+
 /* How the kernel was entered: recorded by the entry code. */
 #define BOOT_ENTRY_MULTIBOOT 1
 #define BOOT_ENTRY_PVH	     2

@@ -30,6 +30,9 @@ static inline bool irqs_disabled(void)
 /* One step of a bounded wait: spin, then halt, but only while this CPU's
  * tick is seen to run (kernel/time.c). */
 void wait_step(unsigned *spins);
+/* wait_step for a waiter woken by an interrupt: true once done() holds;
+ * never halts after done() became true (interrupts on). */
+bool wait_step_until(unsigned *spins, bool (*done)(void));
 
 #define local_irq_disable() irq_disable()
 #define local_irq_enable()  irq_enable()

@@ -39,6 +39,7 @@ struct cmdline {
 	int loglevel;		 /* loglevel=N, -1 = CONFIG_LOG_LEVEL */
 	int smp_phantom;	 /* smp_phantom=APICID: fault injection, -1 = off */
 	bool xen_pae;		 /* xen_pae: i386 Xen dom0 tries PAE paging */
+	bool nohz_off;		 /* nohz=off: idle APs keep their tick */
 	/* Words the parser did not take, with why, for the boot log. */
 	unsigned n_notes;
 	unsigned notes_dropped;

@@ -76,7 +76,9 @@ struct machine_time_ops {
 	uint64_t (*tsc_khz)(const char **source);
 	/* Register this machine's clocksources (kernel/time.c picks one). */
 	void (*clocksource_init)(void);
-	/* Start this CPU's tick at hz; returns the clockevent's name. */
+	/* Start this CPU's tick at hz; returns the clockevent's name. hz 0
+	 * stops it (an idle AP, kernel/smp.c): the name, or NULL where this
+	 * timer cannot be stopped and keeps ticking. */
 	const char *(*timer_init_cpu)(unsigned hz);
 	int64_t (*wallclock)(void); /* seconds since 1970, -1 unknown */
 };

@@ -57,6 +57,10 @@ struct percpu {
 	void (*volatile work)(void *);
 	void *work_arg;
 	volatile bool work_done;
+	/* nohz (kernel/smp.c): this AP's tick is stopped while it idles, unless
+	 * tick_keep (smp_tick_keep) asks it to tick on. */
+	volatile bool tick_stopped;
+	volatile bool tick_keep;
 	void *arch_data;
 };
 

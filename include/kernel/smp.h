@@ -22,6 +22,15 @@ extern unsigned smp_cpus_left_out; /* listed, started, never answered */
  * interrupt handler, unlike smp_call); smp_wait_async waits for it. */
 int smp_run_async(unsigned cpu, void (*fn)(void *), void *arg);
 int smp_wait_async(unsigned cpu, unsigned timeout_ms);
+/* nohz: an idle AP's tick is stopped (nohz=off keeps it at TICK_HZ). Keep
+ * AP cpu (or every AP: SMP_ALL_APS) ticking while idle (on) or let it stop
+ * again (off), and wait (at most 1 s) until it has; returns how many have
+ * not. Tests that watch every CPU's tick ask for this. */
+#define SMP_ALL_APS (~0u)
+unsigned smp_tick_keep(unsigned cpu, bool on);
+/* True while cpu idles with its tick stopped (the NMI watchdog's rule). */
+bool smp_tick_stopped(unsigned cpu);
+bool smp_nohz(void);	     /* idle APs stop their tick (not nohz=off, and it could) */
 extern uint64_t smp_boot_ns; /* time smp_boot spent starting APs */
 struct percpu;
 /* An AP's C entry: from the real-mode trampoline or a hypervisor's vCPU
@@ -40,5 +49,6 @@ struct ap_boot {
 	uint64_t stack_top;
 	uint64_t percpu;
 };
+extern struct ap_boot ap_boot_table[];
 
 #endif

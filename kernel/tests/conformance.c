@@ -184,6 +184,10 @@ KTEST(conformance, timer_tick_rate)
 
 	if (!ref || (tsc_source && !strcmp(tsc_source, "assumed") && !strcmp(ref->name, "tsc")))
 		KT_SKIP(t, "no reference clock on this machine to measure the tick against");
+	/* Idle APs have no tick (nohz): ask them to tick at TICK_HZ, so the
+	 * check that CPU 0's new rate leaves theirs alone has ticks to see. */
+	unsigned late = smp_tick_keep(SMP_ALL_APS, true);
+	KT_EXPECT_MSG(t, !late, "%u APs did not start their tick", late);
 	KT_ASSERT(t, mach.time.timer_init_cpu(hz) != NULL);
 	unsigned fails = 0;
 	for (attempt = 1; attempt <= TIMED_ATTEMPTS; attempt++) {
@@ -195,6 +199,7 @@ KTEST(conformance, timer_tick_rate)
 			  r.why);
 	}
 	mach.time.timer_init_cpu(TICK_HZ);
+	smp_tick_keep(SMP_ALL_APS, false);
 	ktest_log(t, "%llu ticks at %u Hz took %llu us of %s (want %llu us)",
 		  (unsigned long long)r.got, hz, (unsigned long long)r.ns / 1000, ref->name,
 		  (unsigned long long)n * 1000000 / hz);
@@ -270,6 +275,116 @@ KTEST(conformance, ipi_every_cpu)
 			dump_apic(NULL);
 		}
 	irq_set_handler(VEC_TEST_IPI, NULL, NULL);
+}
+
+/* Bounded wait for cond(cpu) to hold; false after timeout_ms. It halts
+ * between looks (wait_step): a spinning vCPU in QEMU's single-threaded
+ * -icount loop keeps the CPU it waits for from running. */
+static bool wait_until(bool (*cond)(unsigned), unsigned cpu, unsigned timeout_ms)
+{
+	uint64_t t0 = clock_ns();
+	unsigned spins = 0;
+
+	while (!cond(cpu)) {
+		if (clock_ns() - t0 > (uint64_t)timeout_ms * 1000000)
+			return false;
+		wait_step(&spins);
+	}
+	return true;
+}
+
+static bool never(unsigned cpu)
+{
+	return false;
+}
+
+static uint64_t tick_mark[NR_CPUS];
+
+static bool ticked_twice(unsigned cpu)
+{
+	return timer_ticks(cpu) >= tick_mark[cpu] + 2;
+}
+
+static volatile bool work_saw_ticks;
+
+/* Runs on the AP as smp_run_async work: its tick must be on meanwhile. */
+static void work_waits_for_ticks(void *arg)
+{
+	unsigned me = smp_processor_id();
+
+	tick_mark[me] = timer_ticks(me);
+	work_saw_ticks = wait_until(ticked_twice, me, 1000);
+}
+
+static void work_nothing(void *arg)
+{
+}
+
+KTEST(conformance, idle_tick_stops)
+{
+	if (nr_cpus_online < 2)
+		KT_SKIP(t, "one CPU online");
+	unsigned cpus[2] = {1, nr_cpus_online - 1};
+	for (unsigned i = 0; i < (cpus[0] == cpus[1] ? 1u : 2u); i++) {
+		unsigned c = cpus[i];
+		/* Idle: with nohz not one tick in 50 ms; without, ticks at 100 Hz. */
+		if (smp_nohz())
+			KT_EXPECT_MSG(t, wait_until(smp_tick_stopped, c, 200),
+				      "CPU %u idles with its tick on", c);
+		uint64_t before = timer_ticks(c);
+		tick_mark[c] = before;
+		if (smp_nohz()) {
+			wait_until(never, c, 50);
+			KT_EXPECT_MSG(t, timer_ticks(c) == before, "idle CPU %u ticked %llu times",
+				      c, (unsigned long long)(timer_ticks(c) - before));
+		} else {
+			KT_EXPECT_MSG(t, wait_until(ticked_twice, c, 1000),
+				      "nohz=off, but idle CPU %u does not tick", c);
+		}
+		/* Work: the tick runs while the AP works, so its waits can halt. */
+		work_saw_ticks = false;
+		KT_ASSERT(t, smp_run_async(c, work_waits_for_ticks, NULL) == 0);
+		KT_EXPECT_MSG(t, smp_wait_async(c, 2000) == 0, "CPU %u did not finish its work", c);
+		KT_EXPECT_MSG(t, work_saw_ticks, "CPU %u had no tick while working", c);
+		/* smp_tick_keep: ticks while idle, then stops again. */
+		KT_EXPECT_MSG(t, smp_tick_keep(c, true) == 0, "CPU %u did not start its tick", c);
+		tick_mark[c] = timer_ticks(c);
+		KT_EXPECT_MSG(t, wait_until(ticked_twice, c, 1000), "CPU %u kept no tick", c);
+		KT_EXPECT_MSG(t, smp_tick_keep(c, false) == 0, "CPU %u did not stop its tick", c);
+		if (smp_nohz())
+			KT_EXPECT_MSG(t, wait_until(smp_tick_stopped, c, 200),
+				      "CPU %u kept its tick after smp_tick_keep(off)", c);
+		/* Back-to-back work: each must wake the AP although no tick will
+		 * (a wake-up lost between the AP's look for work and its hlt
+		 * would end one of these in the timeout). */
+		unsigned done = 0;
+		for (unsigned k = 0; k < 200; k++)
+			done += smp_run_async(c, work_nothing, NULL) == 0 &&
+				smp_wait_async(c, 500) == 0;
+		KT_EXPECT_MSG(t, done == 200, "CPU %u finished %u of 200 short works", c, done);
+	}
+}
+
+/* With nmi_watchdog=1: the APs idle tickless for longer than the watchdog's
+ * limit while its NMIs reach them, and none is called stuck (a false alarm
+ * panics the run). */
+KTEST(conformance, watchdog_idle_tickless)
+{
+	uint64_t nmis[NR_CPUS];
+
+	if (!nmi_watchdog_running())
+		KT_SKIP(t, "the NMI watchdog is off (nmi_watchdog=1 runs this)");
+	if (nr_cpus_online < 2 || !smp_nohz())
+		KT_SKIP(t, "no tickless idle AP (one CPU, or nohz=off)");
+	for (unsigned c = 1; c < nr_cpus_online; c++)
+		nmis[c] = READ_ONCE(percpu[c]->nmis);
+	wait_until(never, 0, 1500);
+	for (unsigned c = 1; c < nr_cpus_online; c++) {
+		KT_EXPECT_MSG(t, smp_tick_stopped(c), "CPU %u is not idle tickless", c);
+		KT_EXPECT_MSG(t, READ_ONCE(percpu[c]->nmis) > nmis[c] + 20,
+			      "CPU %u took %llu watchdog NMIs in 1.5 s", c,
+			      (unsigned long long)(READ_ONCE(percpu[c]->nmis) - nmis[c]));
+	}
 }
 
 static volatile bool nmi_armed;

@@ -15,7 +15,8 @@ static void test_defaults(void)
 	CHECK_EQ(c.maxcpus, -1);
 	CHECK_EQ(c.nmi_watchdog, -1);
 	CHECK_EQ(c.apic, APIC_REQ_AUTO);
-	CHECK(!c.nopv && !c.nosmp && !c.ktest_off && !c.bench && !c.pvpatch_off && !c.xen_pae);
+	CHECK(!c.nopv && !c.nosmp && !c.ktest_off && !c.bench && !c.pvpatch_off && !c.xen_pae &&
+	      !c.nohz_off);
 	CHECK_EQ(c.n_notes, 0);
 }
 
@@ -48,6 +49,15 @@ static void test_every_option(void)
 	CHECK(!c.pvpatch_off && c.pvpatch_nop);
 	cmdline_parse("pvpatch=maybe", &c);
 	CHECK_STR(c.notes[0].why, "needs on, off or nop");
+	cmdline_parse("nohz=off", &c);
+	CHECK(c.nohz_off);
+	cmdline_parse("nohz=off nohz=on", &c);
+	CHECK(!c.nohz_off);
+	cmdline_parse("nohz=nop nohz", &c);
+	CHECK(!c.nohz_off);
+	CHECK_EQ(c.n_notes, 2);
+	CHECK_STR(c.notes[0].why, "needs on or off");
+	CHECK_STR(c.notes[1].why, "needs on or off");
 }
 
 static void test_unknown_and_bad_values(void)

@@ -31,7 +31,7 @@
 
 #define DIVIDE_16 0x3
 
-enum { MODE_PERIODIC, MODE_DEADLINE, MODE_ONESHOT };
+enum { MODE_PERIODIC, MODE_DEADLINE, MODE_ONESHOT, MODE_STOPPED };
 #define ONESHOT_MAX_HZ 1000
 
 static uint64_t timer_hz;		  /* APIC timer counts per second at divide 16 */
@@ -307,6 +307,8 @@ static void tick_handler(struct trap_frame *f, void *data)
 	if (mode[cpu] == MODE_DEADLINE) {
 		arm_next(cpu, true);
 		wrmsr(MSR_IA32_TSC_DEADLINE, next_deadline[cpu]);
+	} else if (mode[cpu] == MODE_STOPPED) {
+		return; /* raised just before the stop: not a tick */
 	} else if (mode[cpu] == MODE_ONESHOT) {
 		/* Early or late, the next deadline is one period after this
 		 * one: with the rate off by a fraction e (< 1) every expiry
@@ -325,6 +327,16 @@ const char *lapic_timer_start(unsigned hz)
 	unsigned cpu = smp_processor_id();
 
 	irq_set_handler(VEC_APIC_TIMER, tick_handler, NULL);
+	if (!hz) {
+		/* Stopped: masked, no count, no deadline (SDM 10.5.4: a zero
+		 * initial count or deadline disarms the timer). */
+		if (mode[cpu] == MODE_DEADLINE)
+			wrmsr(MSR_IA32_TSC_DEADLINE, 0); /* while the LVT still takes it */
+		mode[cpu] = MODE_STOPPED;
+		lapic_write(APIC_LVTT, APIC_LVT_MASKED | VEC_APIC_TIMER);
+		lapic_write(APIC_TMICT, 0);
+		return "lapic";
+	}
 	if (lapic_timer_deadline_usable()) {
 		mode[cpu] = MODE_DEADLINE;
 		deadline_period[cpu] = tsc_khz * 1000 / hz;

@@ -16,6 +16,7 @@
 #include <kernel/smp.h>
 #include <kernel/kernel.h>
 #include <asm/apic.h>
+#include <asm/boot.h>
 #include <asm/cpu.h>
 #include <asm/cpufeature.h>
 #include <asm/paging.h>
@@ -23,6 +24,11 @@
 
 /* arch/x86/boot/entry.S: read by the trampoline. */
 extern uint32_t ap_cr3, ap_cr4, ap_efer, ap_use_leaf_b, ap_boot_count;
+
+/* Read by the trampoline (asm/boot.h): APIC id -> ap_boot_table index + 1. */
+uint16_t ap_index[AP_INDEX_IDS];
+_Static_assert(CONFIG_NR_CPUS < 65535, "ap_index holds an index + 1 in 16 bits");
+_Static_assert(sizeof(struct ap_boot) == 24, "trampoline.S steps ap_boot_table by 24");
 
 void __init smpboot_set_registers(unsigned count)
 {
@@ -36,6 +42,9 @@ void __init smpboot_set_registers(unsigned count)
 		ap_efer |= EFER_NXE;
 	/* CPUID 0xB gives the full x2APIC id; leaf 1 only the low 8 bits. */
 	ap_use_leaf_b = boot_cpu.max_leaf >= 0xb && lapic_is_x2apic();
+	for (unsigned i = 0; i < count; i++)
+		if (ap_boot_table[i].apic_id < AP_INDEX_IDS)
+			ap_index[ap_boot_table[i].apic_id] = (uint16_t)(i + 1);
 	ap_boot_count = count;
 }
 

@@ -243,8 +243,17 @@ const char *xen_timer_init_cpu(unsigned hz)
 	unsigned cpu = smp_processor_id();
 	struct xen_timer *t = &timers[cpu];
 
-	if (!hz || xen_events_init() < 0)
+	if (xen_events_init() < 0)
 		return NULL;
+	if (!hz) {
+		/* Stopped: timer_event re-arms nothing while period_ns is 0. */
+		unsigned long flags = local_irq_save();
+		t->period_ns = 0;
+		if (t->port != PORT_NONE)
+			xen_hc_vcpu_op(VCPUOP_stop_singleshot_timer, t->vcpu, NULL);
+		local_irq_restore(flags);
+		return "xen-timer";
+	}
 	if (t->port == PORT_NONE) {
 		t->vcpu = xen_this_vcpu();
 		if (t->vcpu >= XEN_LEGACY_MAX_VCPUS || bind_timer(t, cpu) < 0)
