@@ -300,6 +300,11 @@ static bool __init bringup_tick(bool on)
 
 	if (!ce || strncmp(ce, "lapic", 5) || hz <= TICK_HZ)
 		return false;
+	/* A period of a few timer counts would be a storm, not a tick: only
+	 * with a rate that gives the fast tick at least 64 counts (a rate
+	 * calibrated wrong under a starved emulator can be far too low). */
+	if (on && lapic_timer_hz() && lapic_timer_hz() / MIN(hz, BRINGUP_TICK_MAX) < 64)
+		return false;
 	mach.time.timer_init_cpu(on ? (unsigned)MIN(hz, BRINGUP_TICK_MAX) : TICK_HZ);
 	return true;
 }
