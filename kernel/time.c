@@ -180,19 +180,25 @@ static bool tick_running(void)
 	return seen_ns[cpu] && now - seen_ns[cpu] < 50000000ull;
 }
 
+/* Spin for the first 1000 steps; then halt while a tick will end it. */
+static bool may_halt(unsigned *spins)
+{
+	return ++*spins >= 1000 && !irqs_disabled() && tick_running();
+}
+
 void wait_step(unsigned *spins)
 {
-	if (++*spins < 1000 || irqs_disabled() || !tick_running())
-		cpu_relax();
-	else
+	if (may_halt(spins))
 		safe_halt();
+	else
+		cpu_relax();
 }
 
 bool wait_step_until(unsigned *spins, bool (*done)(void))
 {
 	if (done())
 		return true;
-	if (++*spins < 1000 || irqs_disabled() || !tick_running()) {
+	if (!may_halt(spins)) {
 		cpu_relax();
 		return false;
 	}
