@@ -288,6 +288,13 @@ void ap_main(struct percpu *p)
 
 static unsigned all_online_target;
 
+/* CPU 0's fast bring-up tick: on, started at t0, stops after `ticks` ticks
+ * counted from tick0 or BRINGUP_FAST_NS (smp_bringup_tick_check). */
+static struct {
+	bool on;
+	uint64_t t0, tick0, ticks;
+} fast;
+
 static bool all_online(void)
 {
 	return READ_ONCE(nr_cpus_online) >= all_online_target;
@@ -307,6 +314,19 @@ static bool __init bringup_tick(bool on)
 		return false;
 	mach.time.timer_init_cpu(on ? (unsigned)MIN(hz, BRINGUP_TICK_MAX) : TICK_HZ);
 	return true;
+}
+
+/*
+ * Called by whoever waits during bring-up (smp_boot, and a machine's
+ * start_cpus that waits between STARTUPs): a fast tick left running while
+ * the boot CPU halts wakes it 100000 times a second, which on an emulator
+ * whose vCPUs are host threads takes the host from the APs.
+ */
+void __init smp_bringup_tick_check(void)
+{
+	if (fast.on &&
+	    (timer_ticks(0) - fast.tick0 >= fast.ticks || clock_ns() - fast.t0 >= BRINGUP_FAST_NS))
+		fast.on = !bringup_tick(false);
 }
 
 static struct percpu *__init prepare_ap(unsigned cpu, uint32_t apic_id)
@@ -376,13 +396,17 @@ void __init smp_boot(void)
 		return;
 	smpboot_set_registers(n);
 	uint64_t t0 = clock_ns();
-	bool fast_tick = bringup_tick(true);
+	fast.t0 = t0;
+	fast.tick0 = timer_ticks(0);
+	fast.ticks = BRINGUP_TICKS_PER_AP * n + 8;
+	fast.on = bringup_tick(true);
+	all_online_target = n + 1;
 	if (mach.smp.start_cpus(aps, n) < 0) {
 		/* No entry may have won the probe (the native ops then run). */
 		printk(KERN_WARN "smp: %s cannot start CPUs\n",
 		       machine_current ? machine_current->name : "the native ops");
 		smpboot_cancel();
-		if (fast_tick)
+		if (fast.on)
 			bringup_tick(false);
 		return;
 	}
@@ -396,19 +420,15 @@ void __init smp_boot(void)
 	 * ends the halt (wait_step_until: not one taken just before it). */
 	uint64_t sent = clock_ns(), budget = (200 + 20ull * n) * 1000000ull;
 	unsigned spins = 0;
-	uint64_t tick0 = timer_ticks(0), fast_ticks = BRINGUP_TICKS_PER_AP * n + 8;
 	unsigned long flags = local_irq_save();
-	all_online_target = n + 1;
 	local_irq_enable();
-	while (!wait_step_until(&spins, all_online) && clock_ns() - sent < budget) {
-		if (fast_tick &&
-		    (timer_ticks(0) - tick0 >= fast_ticks || clock_ns() - t0 >= BRINGUP_FAST_NS))
-			fast_tick = !bringup_tick(false);
-	}
+	while (!wait_step_until(&spins, all_online) && clock_ns() - sent < budget)
+		smp_bringup_tick_check();
 	local_irq_restore(flags);
 	smp_boot_ns = clock_ns() - t0;
-	if (fast_tick)
+	if (fast.on)
 		bringup_tick(false);
+	fast.on = false;
 	for (unsigned i = 0; i < n; i++) {
 		uint32_t expect = AP_WAITING;
 		if (__atomic_compare_exchange_n(&ap_boot_table[i].state, &expect, AP_ABANDONED,

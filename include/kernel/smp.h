@@ -32,6 +32,9 @@ unsigned smp_tick_keep(unsigned cpu, bool on);
 bool smp_tick_stopped(unsigned cpu);
 bool smp_nohz(void);	     /* idle APs stop their tick (not nohz=off, and it could) */
 extern uint64_t smp_boot_ns; /* time smp_boot spent starting APs */
+/* A machine's start_cpus calls this as it sends and waits: it ends CPU 0's
+ * fast bring-up tick when that is due (kernel/smp.c). */
+void smp_bringup_tick_check(void);
 struct percpu;
 /* An AP's C entry: from the real-mode trampoline or a hypervisor's vCPU
  * start (Xen PV: arch/x86/xen/pv-smp.c). */

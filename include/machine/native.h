@@ -17,6 +17,14 @@ void native_send_ipi(unsigned cpu, unsigned vector);
 void native_send_ipi_all(unsigned vector);
 #ifdef CONFIG_SMP
 int native_start_cpus(struct percpu **cpus, unsigned n);
+/* What native_start_cpus's STARTUP window did (conformance.startup_window):
+ * size 0 = no window (not under QEMU's TCG, or no AP started). */
+struct startup_window {
+	unsigned size, waits;
+	unsigned max_in_flight; /* while the window held */
+	bool dropped;		/* no AP checked in for a while: the rest went at once */
+};
+extern struct startup_window startup_window;
 #else
 static inline int native_start_cpus(struct percpu **cpus, unsigned n)
 {

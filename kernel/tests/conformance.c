@@ -17,6 +17,7 @@
 #include <kernel/time.h>
 #include <kernel/topology.h>
 #include <asm/irqchip.h>
+#include <machine/native.h>
 #include <asm/apic.h>
 #include <asm/io.h>
 #include <asm/irqflags.h>
@@ -51,6 +52,26 @@ KTEST(conformance, cpus_online)
 	for (unsigned c = 0; c < NR_CPUS; c++)
 		up += cpu_online(c);
 	KT_EXPECT_EQ(t, up, nr_cpus_online);
+}
+
+/* Under QEMU's TCG the native bring-up starts at most a window of APs at
+ * a time (machines/native.c): while the window held, never more than that
+ * were starting at once. A window dropped after a stall (a starved host) is
+ * said, not failed: the bring-up is then all at once, as on hardware. */
+KTEST(conformance, startup_window)
+{
+#ifdef CONFIG_SMP
+	const struct startup_window *w = &startup_window;
+
+	if (!w->size)
+		KT_SKIP(t, "no STARTUP window (not the native bring-up under QEMU's TCG)");
+	if (w->dropped)
+		ktest_log(t, "the window stalled after %u waits: the rest went at once", w->waits);
+	KT_EXPECT_MSG(t, w->max_in_flight <= w->size, "%u APs were starting at once, window %u",
+		      w->max_in_flight, w->size);
+#else
+	KT_SKIP(t, "CONFIG_SMP=n");
+#endif
 }
 
 KTEST(conformance, irq_save_restore)
