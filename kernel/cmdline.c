@@ -32,6 +32,7 @@ static const struct opt opts[] = {
 	{"bench", OPT_FLAG, FIELD(bench), 0, 0},
 	{"loglevel", OPT_INT, FIELD(loglevel), 0, 7},
 	{"smp_phantom", OPT_INT, FIELD(smp_phantom), 0, 4095},
+	{"smp_phantoms_first", OPT_INT, FIELD(smp_phantoms_first), 0, SMP_PHANTOMS_FIRST_MAX},
 	{"xen_pae", OPT_FLAG, FIELD(xen_pae), 0, 0},
 	{"nohz", OPT_OFF, FIELD(nohz_off), 0, 0},
 };

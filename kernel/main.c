@@ -293,6 +293,13 @@ __attribute__((no_stack_protector)) void __noreturn start_kernel_early(uint32_t 
 		       cmdline.smp_phantom, cmdline.smp_phantom);
 		topo_add_cpu((uint32_t)cmdline.smp_phantom, 0, false);
 	}
+	if (cmdline.smp_phantoms_first > 0) {
+		unsigned n = topo_add_phantoms_first((unsigned)cmdline.smp_phantoms_first);
+		printk(KERN_WARN "smp: smp_phantoms_first=%d: treating APIC ids %u-%u as listed by "
+				 "firmware before the others (%u added)\n",
+		       cmdline.smp_phantoms_first, TOPO_PHANTOM_FIRST_ID,
+		       TOPO_PHANTOM_FIRST_ID + cmdline.smp_phantoms_first - 1, n);
+	}
 	log_topology();
 	time_init();
 	irq_init();

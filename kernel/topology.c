@@ -25,6 +25,21 @@ void topo_reset(void)
 	memset(&topo, 0, sizeof(topo));
 }
 
+unsigned topo_add_phantoms_first(unsigned n)
+{
+	unsigned added = 0;
+
+	for (unsigned i = 0; i < n && i < SMP_PHANTOMS_FIRST_MAX; i++)
+		added += topo_add_cpu(TOPO_PHANTOM_FIRST_ID + i, 0, false);
+	/* Rotate them to the head of the list, in order. */
+	for (unsigned k = 0; k < added; k++) {
+		struct topo_cpu last = topo.cpus[topo.ncpus - 1];
+		memmove(&topo.cpus[1], &topo.cpus[0], (topo.ncpus - 1) * sizeof(topo.cpus[0]));
+		topo.cpus[0] = last;
+	}
+	return added;
+}
+
 bool topo_add_cpu(uint32_t apic_id, uint32_t acpi_uid, bool bsp)
 {
 	for (unsigned i = 0; i < topo.ncpus; i++) {

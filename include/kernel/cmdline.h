@@ -23,6 +23,9 @@ enum apic_mode_req {
 	APIC_REQ_X2APIC_CLUSTER,
 };
 
+/* smp_phantoms_first: their APIC ids are 240-253, which xAPIC names too. */
+#define SMP_PHANTOMS_FIRST_MAX 14
+
 struct cmdline {
 	char machine[32];	 /* machine=NAME, "" = probe */
 	bool nopv;		 /* nopv: no hypervisor entry, native ops */
@@ -38,6 +41,7 @@ struct cmdline {
 	bool bench;		 /* bench: run micro-benchmarks after the tests */
 	int loglevel;		 /* loglevel=N, -1 = CONFIG_LOG_LEVEL */
 	int smp_phantom;	 /* smp_phantom=APICID: fault injection, -1 = off */
+	int smp_phantoms_first;	 /* smp_phantoms_first=N: absent CPUs listed first */
 	bool xen_pae;		 /* xen_pae: i386 Xen dom0 tries PAE paging */
 	bool nohz_off;		 /* nohz=off: idle APs keep their tick */
 	/* Words the parser did not take, with why, for the boot log. */

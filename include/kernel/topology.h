@@ -92,6 +92,12 @@ void topo_reset(void);
 /* Add a CPU once (same apic_id again is ignored); false if full, or if its
  * APIC id is above topo_apic_id_max() (said once per CPU, first 4). */
 bool topo_add_cpu(uint32_t apic_id, uint32_t acpi_uid, bool bsp);
+/* Fault injection (smp_phantoms_first=N): N CPUs that are not there, APIC
+ * ids TOPO_PHANTOM_FIRST_ID.., listed before every other CPU, as firmware
+ * that marks absent CPUs enabled at the head of its MADT. Returns how many
+ * were added. */
+#define TOPO_PHANTOM_FIRST_ID 240 /* up to SMP_PHANTOMS_FIRST_MAX (kernel/cmdline.h) */
+unsigned topo_add_phantoms_first(unsigned n);
 uint32_t topo_apic_id_max(void);
 /* Firmware that forgets the boot CPU (or lists it disabled) is wrong: it runs
  * this code. Adds it first, with a message, when missing. */

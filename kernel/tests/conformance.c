@@ -44,8 +44,12 @@ KTEST(conformance, cpus_online)
 	 * smp_phantom= injected one (and topology kept it: an id this CPU's APIC
 	 * cannot address is left out earlier); anywhere else it is a failure. */
 	unsigned phantom = 0;
-	for (unsigned i = 0; i < topo.ncpus && cmdline.smp_phantom >= 0 && expected_cpus() > 1; i++)
-		phantom |= topo.cpus[i].apic_id == (uint32_t)cmdline.smp_phantom;
+	for (unsigned i = 0; i < topo.ncpus && expected_cpus() > 1; i++) {
+		uint32_t id = topo.cpus[i].apic_id;
+		phantom += (cmdline.smp_phantom >= 0 && id == (uint32_t)cmdline.smp_phantom) ||
+			   (id >= TOPO_PHANTOM_FIRST_ID &&
+			    id < TOPO_PHANTOM_FIRST_ID + (unsigned)cmdline.smp_phantoms_first);
+	}
 	KT_EXPECT_EQ(t, smp_cpus_left_out, phantom);
 	KT_EXPECT_EQ(t, nr_cpus_online, expected_cpus() - phantom);
 	unsigned up = 0;

@@ -42,6 +42,11 @@ static void test_every_option(void)
 	CHECK_EQ(c.n_notes, 0);
 	cmdline_parse("smp_phantom=32", &c);
 	CHECK_EQ(c.smp_phantom, 32);
+	cmdline_parse("smp_phantoms_first=4", &c);
+	CHECK_EQ(c.smp_phantoms_first, 4);
+	cmdline_parse("smp_phantoms_first=15", &c);
+	CHECK_EQ(c.smp_phantoms_first, 0);
+	CHECK_EQ(c.n_notes, 1);
 	cmdline_parse("pvpatch=on ktest=off", &c);
 	CHECK(!c.pvpatch_off);
 	CHECK(c.ktest_off);
