@@ -451,13 +451,14 @@ int native_start_cpus(struct percpu **cpus, unsigned n)
 				sipi_sent = i;
 				window = sipi_window_wait();
 			}
-			if (!READ_ONCE(cpus[i]->online))
-				apic_send_sipi(cpus[i]->apic_id, (unsigned)(page >> 12));
 			if (!round && window) {
+				/* This AP and the earlier ones not yet checked in. */
 				unsigned flight = i + 1 - (READ_ONCE(nr_cpus_online) - 1);
 				startup_window.max_in_flight =
 					MAX(startup_window.max_in_flight, flight);
 			}
+			if (!READ_ONCE(cpus[i]->online))
+				apic_send_sipi(cpus[i]->apic_id, (unsigned)(page >> 12));
 		}
 		udelay(init_us ? 200 : 10);
 	}

@@ -21,7 +21,8 @@ int native_start_cpus(struct percpu **cpus, unsigned n);
  * size 0 = no window (not under QEMU's TCG, or no AP started). */
 struct startup_window {
 	unsigned size, waits;
-	unsigned max_in_flight; /* while the window held */
+	unsigned max_in_flight; /* each AP with those before it not yet in, as it
+				 * was sent, while the window held */
 	bool dropped;		/* no AP checked in for a while: the rest went at once */
 };
 extern struct startup_window startup_window;
