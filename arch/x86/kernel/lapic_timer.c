@@ -150,6 +150,30 @@ static uint64_t one_shot(const struct clocksource *cs, uint32_t counts, uint64_t
 	return fired ? clocksource_delta(cs, c0, fired_at) : 0;
 }
 
+/*
+ * The shortest of up to three runs: a vCPU thread that loses its host core
+ * between the TMICT write and the interrupt only ever makes a run longer.
+ * Single runs, QEMU 10 plain TCG with 1024 vCPUs on 2 cores: 41984008 Hz
+ * where the timer runs at 62.5 MHz. Two runs that agree within 1/128 end it
+ * early (always, where time is exact: -icount). A timer that does not fire
+ * is not tried again.
+ */
+static uint64_t one_shot_best(const struct clocksource *cs, uint32_t counts, uint64_t limit)
+{
+	uint64_t best = 0;
+
+	for (int i = 0; i < 3; i++) {
+		uint64_t d = one_shot(cs, counts, limit);
+		if (!d)
+			break;
+		bool agree = best && (d > best ? d - best : best - d) <= best / 128;
+		best = best && best < d ? best : d;
+		if (agree)
+			break;
+	}
+	return best;
+}
+
 static uint64_t calibrate_oneshot(const struct clocksource *cs, uint64_t min, uint64_t max)
 {
 	unsigned long flags = local_irq_save();
@@ -161,7 +185,7 @@ static uint64_t calibrate_oneshot(const struct clocksource *cs, uint64_t min, ui
 	 * can be off its core for tens of ms. */
 	uint64_t limit = 10 * max;
 	one_shot(cs, CAL_SHORT, limit);
-	uint64_t d_short = one_shot(cs, CAL_SHORT, limit), d_long = 0, n = 0;
+	uint64_t d_short = one_shot_best(cs, CAL_SHORT, limit), d_long = 0, n = 0;
 	if (d_short) {
 		/* Counts for the long run by the short run's pace. That pace
 		 * includes the latency, so it is slow: 1/16 more, and if the
@@ -176,7 +200,7 @@ static uint64_t calibrate_oneshot(const struct clocksource *cs, uint64_t min, ui
 				n = 0xffffffffu;
 			if (n <= CAL_SHORT)
 				break;
-			d_long = one_shot(cs, (uint32_t)n, limit);
+			d_long = one_shot_best(cs, (uint32_t)n, limit);
 			if (!d_long || n == cap || (d_long > d_short && d_long - d_short >= min))
 				break;
 			/* A late short run (a host preempting the emulator) can
