@@ -329,6 +329,14 @@ void __init smp_bringup_tick_check(void)
 		fast.on = !bringup_tick(false);
 }
 
+/* The bring-up is over (or never began): CPU 0 back to TICK_HZ. */
+static void __init bringup_tick_end(void)
+{
+	if (fast.on)
+		bringup_tick(false);
+	fast.on = false;
+}
+
 static struct percpu *__init prepare_ap(unsigned cpu, uint32_t apic_id)
 {
 	struct percpu *p = percpu_alloc(cpu);
@@ -406,8 +414,7 @@ void __init smp_boot(void)
 		printk(KERN_WARN "smp: %s cannot start CPUs\n",
 		       machine_current ? machine_current->name : "the native ops");
 		smpboot_cancel();
-		if (fast.on)
-			bringup_tick(false);
+		bringup_tick_end();
 		return;
 	}
 	/* Every AP gets at least 200 ms from the last STARTUP; more CPUs, more
@@ -426,9 +433,7 @@ void __init smp_boot(void)
 		smp_bringup_tick_check();
 	local_irq_restore(flags);
 	smp_boot_ns = clock_ns() - t0;
-	if (fast.on)
-		bringup_tick(false);
-	fast.on = false;
+	bringup_tick_end();
 	for (unsigned i = 0; i < n; i++) {
 		uint32_t expect = AP_WAITING;
 		if (__atomic_compare_exchange_n(&ap_boot_table[i].state, &expect, AP_ABANDONED,

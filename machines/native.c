@@ -382,9 +382,15 @@ static unsigned init_udelay(void)
 static unsigned sipi_sent;
 struct startup_window startup_window;
 
+/* APs among the first `sent` that have not checked in yet. */
+static int sipi_in_flight(unsigned sent)
+{
+	return (int)(sent - (READ_ONCE(nr_cpus_online) - 1));
+}
+
 static bool sipi_window_open(void)
 {
-	return (int)(sipi_sent - (READ_ONCE(nr_cpus_online) - 1)) < SIPI_WINDOW;
+	return sipi_in_flight(sipi_sent) < SIPI_WINDOW;
 }
 
 /* Whether to keep the window: false once it stalled. Waits with interrupts
@@ -407,9 +413,9 @@ static bool sipi_window_wait(void)
 			online = READ_ONCE(nr_cpus_online);
 			t0 = clock_ns();
 		} else if (clock_ns() - t0 > SIPI_STALL_NS) {
-			printk(KERN_WARN "smp: no AP checked in for %llu ms with %u started; "
+			printk(KERN_WARN "smp: no AP checked in for %llu ms with %d started; "
 					 "starting the rest at once\n",
-			       SIPI_STALL_NS / 1000000, sipi_sent - (online - 1));
+			       SIPI_STALL_NS / 1000000, sipi_in_flight(sipi_sent));
 			startup_window.dropped = true;
 			keep = false;
 			break;
@@ -453,7 +459,7 @@ int native_start_cpus(struct percpu **cpus, unsigned n)
 			}
 			if (!round && window) {
 				/* This AP and the earlier ones not yet checked in. */
-				unsigned flight = i + 1 - (READ_ONCE(nr_cpus_online) - 1);
+				unsigned flight = (unsigned)sipi_in_flight(i) + 1;
 				startup_window.max_in_flight =
 					MAX(startup_window.max_in_flight, flight);
 			}
