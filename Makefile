@@ -43,11 +43,13 @@ ifneq ($(filter-out $(NOCONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
 endif
 
 # ---- compiler flags -------------------------------------------------------
+# The kernel's optimisation level (-Os measured no faster under TCG: docs/benchmarks.md).
+OPT ?= -O2
 GCC_INC := $(shell $(CC) -print-file-name=include)
 CFLAGS_COMMON := -std=gnu11 -ffreestanding -nostdinc -isystem $(GCC_INC) \
 	-Iinclude/libc -Iinclude -I$(O)/include \
 	-include $(O)/include/generated/autoconf.h \
-	-O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
+	$(OPT) -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fno-pic -fno-pie -fno-strict-aliasing -fno-delete-null-pointer-checks -fno-omit-frame-pointer \
 	-fno-asynchronous-unwind-tables -fno-common -fcf-protection=none \
 	-mgeneral-regs-only -mno-sse -mno-mmx -mno-80387 -fno-builtin-printf
@@ -292,6 +294,7 @@ help:
 	@echo '  FUZZ_MERGE=1       fuzz: merge new inputs into tests/fuzz/corpus'
 	@echo '  CHECK_FUZZ_TIME=s  check: seconds per fuzz target (default 10)'
 	@echo '  EXTRA_CFLAGS=..    more kernel compiler flags'
+	@echo '  OPT=-O2            the kernel'"'"'s optimisation level (use a fresh O=)'
 	@echo '  PYTHON=path        the Python for scripts and tests (default /usr/bin/python3)'
 
 include scripts/Makefile.run

@@ -229,6 +229,19 @@ static void __init irq_init(void)
 	       facts.clockevent ? facts.clockevent : "none", TICK_HZ);
 }
 
+/*
+ * The kernel is ready: TSC time since the first instruction, or FACT_UNKNOWN
+ * where the TSC rate is not known. Out of line and global so that a tool can find the
+ * moment by its address: scripts/bench-blocks.py counts the code QEMU
+ * translated before its first block.
+ */
+__attribute__((noinline)) long long boot_ready_ns(void)
+{
+	if (boot_tsc && tsc_khz && strcmp(tsc_source, "assumed"))
+		return (long long)tsc_to_ns(rdtsc() - boot_tsc);
+	return FACT_UNKNOWN;
+}
+
 __attribute__((no_stack_protector)) void __noreturn start_kernel_early(uint32_t entry,
 								       uint32_t info)
 {
@@ -314,8 +327,7 @@ __attribute__((no_stack_protector)) void __noreturn start_kernel_early(uint32_t 
 	int64_t wall = mach.time.wallclock();
 	if (wall >= 0)
 		printk("time: wallclock %lld s since 1970\n", (long long)wall);
-	if (boot_tsc && tsc_khz && strcmp(tsc_source, "assumed"))
-		facts.ready_ns = (long long)tsc_to_ns(rdtsc() - boot_tsc);
+	facts.ready_ns = boot_ready_ns();
 	facts.cpus = nr_cpus_online;
 	facts.cpus_listed = topo.ncpus ? topo.ncpus : 1;
 	char cons[64];
