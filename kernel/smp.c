@@ -225,6 +225,38 @@ static void stop_others(void)
 #define AP_ONLINE    1
 #define AP_ABANDONED 2
 
+/*
+ * The boot CPU waits for check-ins halted, and an AP's IPI ends the halt. An
+ * AP sends it only when the count it makes is one the boot CPU waits for and
+ * the boot CPU is armed (smp_wait_arm), and only one AP per arming: under
+ * QEMU 8.1 and later every IPI with a destination scans all the vCPUs' APICs
+ * (docs/benchmarks.md, "What an IPI costs QEMU"), so the check-ins of APs
+ * nobody waited for were, at 1024 CPUs, a quadratic cost. The arming and the
+ * counting are sequentially consistent both ways (Dekker): the boot CPU
+ * stores wake_armed and then looks at nr_cpus_online; an AP adds itself to
+ * nr_cpus_online and then looks at wake_armed. One of the two sees the
+ * other, so a check-in is never missed by a boot CPU about to halt.
+ */
+static unsigned wake_at;
+static int wake_armed;
+struct smp_wakeups smp_wakeups;
+
+void smp_wait_arm(unsigned online)
+{
+	/* Still armed for this count (no AP took it): nothing to do. */
+	if (__atomic_load_n(&wake_armed, __ATOMIC_SEQ_CST) &&
+	    __atomic_load_n(&wake_at, __ATOMIC_SEQ_CST) == online)
+		return;
+	smp_wakeups.arms++;
+	__atomic_store_n(&wake_at, online, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&wake_armed, 1, __ATOMIC_SEQ_CST);
+}
+
+void smp_wait_disarm(void)
+{
+	__atomic_store_n(&wake_armed, 0, __ATOMIC_SEQ_CST);
+}
+
 void ap_main(struct percpu *p)
 {
 	percpu_load(p);
@@ -237,10 +269,14 @@ void ap_main(struct percpu *p)
 					 __ATOMIC_SEQ_CST))
 		halt_forever(); /* too late: the BSP left us out */
 	__atomic_store_n(&p->online, true, __ATOMIC_RELEASE);
-	__atomic_fetch_add(&nr_cpus_online, 1, __ATOMIC_SEQ_CST);
+	unsigned online = __atomic_add_fetch(&nr_cpus_online, 1, __ATOMIC_SEQ_CST);
 	/* The BSP waits halted: wake it to count us now, not at its next tick
-	 * (under -icount that was one 10 ms tick per AP). */
-	mach.smp.send_ipi(0, VEC_RESCHED);
+	 * (under -icount that was one 10 ms tick per AP), if it waits for us. */
+	if (online >= __atomic_load_n(&wake_at, __ATOMIC_SEQ_CST) &&
+	    __atomic_exchange_n(&wake_armed, 0, __ATOMIC_SEQ_CST)) {
+		__atomic_fetch_add(&smp_wakeups.ipis, 1, __ATOMIC_RELAXED);
+		mach.smp.send_ipi(0, VEC_RESCHED);
+	}
 	/* Idle by halting: a spinning AP would steal time from the others
 	 * under emulation. With nohz the tick starts with the first work; the
 	 * BSP calibrated the timer before starting us. */
@@ -423,14 +459,20 @@ void __init smp_boot(void)
 	 * under a contended lock: QEMU 10 plain TCG, -smp 512 on a loaded 2-core
 	 * host took 269 s to send them once, and a budget counted from the
 	 * first one left the last 25 out. Wait with interrupts on and halting,
-	 * so a single-threaded emulator runs the APs meanwhile; each AP's IPI
-	 * ends the halt (wait_step_until: not one taken just before it). */
+	 * so a single-threaded emulator runs the APs meanwhile; the last AP's
+	 * IPI ends the halt (armed for n + 1 check-ins; wait_step_until: not
+	 * one taken just before it), and the tick ends it if that IPI is lost. */
 	uint64_t sent = clock_ns(), budget = (200 + 20ull * n) * 1000000ull;
 	unsigned spins = 0;
 	unsigned long flags = local_irq_save();
 	local_irq_enable();
-	while (!wait_step_until(&spins, all_online) && clock_ns() - sent < budget)
+	for (;;) {
+		smp_wait_arm(n + 1);
+		if (wait_step_until(&spins, all_online) || clock_ns() - sent >= budget)
+			break;
 		smp_bringup_tick_check();
+	}
+	smp_wait_disarm();
 	local_irq_restore(flags);
 	smp_boot_ns = clock_ns() - t0;
 	bringup_tick_end();
@@ -454,11 +496,11 @@ void __init smp_boot(void)
 		cpu_relax();
 	}
 	printk("smp: %u of %u CPUs online, APs started in %llu.%03llu ms (INIT/STARTUP sent in "
-	       "%llu.%03llu ms)\n",
+	       "%llu.%03llu ms; %u check-ins woke CPU 0)\n",
 	       nr_cpus_online, n + 1, (unsigned long long)smp_boot_ns / 1000000,
 	       (unsigned long long)smp_boot_ns / 1000 % 1000,
 	       (unsigned long long)(sent - t0) / 1000000,
-	       (unsigned long long)(sent - t0) / 1000 % 1000);
+	       (unsigned long long)(sent - t0) / 1000 % 1000, READ_ONCE(smp_wakeups.ipis));
 	printk("smp: idle APs %s\n",
 	       nohz ? "stop their tick (nohz; nohz=off keeps it)" : "tick at 100 Hz (nohz=off)");
 }

@@ -407,7 +407,11 @@ static bool sipi_window_wait(void)
 	startup_window.waits++;
 	unsigned long flags = local_irq_save();
 	local_irq_enable();
-	while (!wait_step_until(&spins, sipi_window_open)) {
+	for (;;) {
+		/* Open when sipi_sent - (online - 1) < SIPI_WINDOW. */
+		smp_wait_arm(sipi_sent - SIPI_WINDOW + 2);
+		if (wait_step_until(&spins, sipi_window_open))
+			break;
 		smp_bringup_tick_check();
 		if (READ_ONCE(nr_cpus_online) != online) {
 			online = READ_ONCE(nr_cpus_online);
@@ -421,6 +425,7 @@ static bool sipi_window_wait(void)
 			break;
 		}
 	}
+	smp_wait_disarm();
 	local_irq_restore(flags);
 	return keep;
 }
@@ -444,9 +449,21 @@ int native_start_cpus(struct percpu **cpus, unsigned n)
 	 * a time), a short wait, SIPIs again for those still down
 	 * (SDM 8.4.4.1): the INIT wait is paid once, not once per CPU. An INIT
 	 * sent just before each AP's STARTUP instead measured no better (QEMU
-	 * 10 plain TCG, -smp 1024: 1.15 and 1.79 s against 1.04 and 1.55 s). */
-	for (unsigned i = 0; i < n; i++)
-		apic_send_init(cpus[i]->apic_id);
+	 * 10 plain TCG, -smp 1024: 1.15 and 1.79 s against 1.04 and 1.55 s).
+	 * Under TCG one INIT goes to all the others at once (the ICR's
+	 * shorthand): QEMU 8.1 and later scan every vCPU's APIC for each IPI
+	 * with a destination, so one INIT per AP cost the boot CPU n scans
+	 * (docs/benchmarks.md, "What an IPI costs QEMU"). There every CPU the
+	 * broadcast reaches is one QEMU emulates and the firmware lists; one
+	 * not started (maxcpus) waits for a STARTUP that does not come. On
+	 * hardware the broadcast would also wake CPUs the firmware disabled,
+	 * which is why Linux sends INIT to each CPU, and so does this
+	 * everywhere else. */
+	if (window)
+		apic_send_init_others();
+	else
+		for (unsigned i = 0; i < n; i++)
+			apic_send_init(cpus[i]->apic_id);
 	if (init_us)
 		udelay(init_us);
 	for (int round = 0; round < 2; round++) {

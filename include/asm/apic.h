@@ -99,6 +99,7 @@ enum apic_mode apic_get_mode(void); /* the chosen irqchip's */
 const char *apic_mode_name(enum apic_mode m);
 /* INIT, SIPI to an APIC id (physical destination in every mode). */
 void apic_send_init(uint32_t apic_id);
+void apic_send_init_others(void); /* every CPU but this one (emulators only: machines/native.c) */
 void apic_send_sipi(uint32_t apic_id, unsigned page);
 
 #ifdef CONFIG_PARAVIRT

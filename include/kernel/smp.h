@@ -35,6 +35,17 @@ extern uint64_t smp_boot_ns; /* time smp_boot spent starting APs */
 /* A machine's start_cpus calls this as it sends and waits: it ends CPU 0's
  * fast bring-up tick when that is due (kernel/smp.c). */
 void smp_bringup_tick_check(void);
+/* Whoever waits halted for APs to check in (smp_boot, a machine's
+ * start_cpus) arms before each look and halt: the AP whose check-in makes
+ * nr_cpus_online reach `online` then sends CPU 0 an IPI. Disarm when done. */
+void smp_wait_arm(unsigned online);
+void smp_wait_disarm(void);
+/* How often the boot CPU armed, and how many check-ins sent it an IPI: at
+ * most one per arming (conformance.checkin_wakeups). */
+struct smp_wakeups {
+	unsigned arms, ipis;
+};
+extern struct smp_wakeups smp_wakeups;
 struct percpu;
 /* An AP's C entry: from the real-mode trampoline or a hypervisor's vCPU
  * start (Xen PV: arch/x86/xen/pv-smp.c). */

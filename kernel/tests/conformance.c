@@ -78,6 +78,25 @@ KTEST(conformance, startup_window)
 #endif
 }
 
+/* An AP wakes the halted boot CPU only when the boot CPU waits for its
+ * check-in (kernel/smp.c): at most one IPI per arming, however many APs
+ * checked in meanwhile. That none was missed is the bring-up finishing in
+ * time (the icount configurations bound it). */
+KTEST(conformance, checkin_wakeups)
+{
+#ifdef CONFIG_SMP
+	const struct smp_wakeups *w = &smp_wakeups;
+
+	if (nr_cpus_online < 2)
+		KT_SKIP(t, "no AP started");
+	ktest_log(t, "%u APs checked in, %u of them woke CPU 0, which armed %u times",
+		  nr_cpus_online - 1, w->ipis, w->arms);
+	KT_EXPECT_MSG(t, w->ipis <= w->arms, "%u check-in IPIs for %u armings", w->ipis, w->arms);
+#else
+	KT_SKIP(t, "CONFIG_SMP=n");
+#endif
+}
+
 KTEST(conformance, irq_save_restore)
 {
 	KT_ASSERT(t, !irqs_disabled());

@@ -86,6 +86,12 @@ void apic_send_init(uint32_t apic_id)
 	lapic_write_icr(APIC_DM_INIT | APIC_INT_LEVELTRIG | APIC_INT_ASSERT, apic_id);
 }
 
+void apic_send_init_others(void)
+{
+	/* The ICR's destination shorthand 11b, all excluding self (10.6.1). */
+	lapic_write_icr(APIC_DM_INIT | APIC_INT_LEVELTRIG | APIC_INT_ASSERT | APIC_DEST_ALLBUT, 0);
+}
+
 void apic_send_sipi(uint32_t apic_id, unsigned page)
 {
 	/* The vector field is the 4 KiB page the AP starts at, real mode. */
