@@ -231,11 +231,11 @@ static void __init irq_init(void)
 
 /*
  * The kernel is ready: TSC time since the first instruction, or FACT_UNKNOWN
- * where the TSC rate is not known. Out of line and global so that a tool can find the
- * moment by its address: scripts/bench-blocks.py counts the code QEMU
- * translated before its first block.
+ * where the TSC rate is not known. Out of line and under its own name so that
+ * a tool can find the moment by its address: scripts/bench-blocks.py counts
+ * the code QEMU translated before its first block.
  */
-__attribute__((noinline)) long long boot_ready_ns(void)
+static __attribute__((noinline, noclone)) long long boot_ready_ns(void)
 {
 	if (boot_tsc && tsc_khz && strcmp(tsc_source, "assumed"))
 		return (long long)tsc_to_ns(rdtsc() - boot_tsc);

@@ -33,7 +33,5 @@ extern struct boot_facts facts;
 
 void report_init(void);
 void report_print(void);
-/* ready_ns at the moment the kernel is ready (kernel/main.c). */
-long long boot_ready_ns(void);
 
 #endif
