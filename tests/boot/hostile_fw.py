@@ -271,7 +271,7 @@ CASES = {
     # A local APIC NMI on LINT7 (there are two pins).
     "lapic-nmi-bad-lint": {"madt": madt_body(nmis=False, extra=madt_lapic_nmi(lint=7))},
     # HPET: registers in RAM, or nothing there.
-    "hpet-in-ram": {"hpet_addr": 0x00200000},
+    "hpet-in-ram": {"hpet_addr": 0x00800000},
     "hpet-unbacked": {"hpet_addr": 0xfe800000},
     # A second table called DSDT in the RSDT, ahead of the FADT's DSDT.
     "second-dsdt": {"second_dsdt": (7, 7)},
