@@ -228,7 +228,7 @@ static void stop_others(void)
 /*
  * The boot CPU waits for check-ins halted, and an AP's IPI ends the halt. An
  * AP sends it only when the count it makes is one the boot CPU waits for and
- * the boot CPU is armed (smp_wait_arm), and only one AP per arming: under
+ * the boot CPU is armed (smp_wait_step_until), and only one AP per arming: under
  * QEMU 8.1 and later every IPI with a destination scans all the vCPUs' APICs
  * (docs/benchmarks.md, "What an IPI costs QEMU"), so the check-ins of APs
  * nobody waited for were, at 1024 CPUs, a quadratic cost. The arming and the
@@ -241,7 +241,7 @@ static unsigned wake_at;
 static int wake_armed;
 struct smp_wakeups smp_wakeups;
 
-void smp_wait_arm(unsigned online)
+static void smp_wait_arm(unsigned online)
 {
 	/* Still armed for this count (no AP took it): nothing to do. */
 	if (__atomic_load_n(&wake_armed, __ATOMIC_SEQ_CST) &&
@@ -250,6 +250,12 @@ void smp_wait_arm(unsigned online)
 	smp_wakeups.arms++;
 	__atomic_store_n(&wake_at, online, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&wake_armed, 1, __ATOMIC_SEQ_CST);
+}
+
+bool smp_wait_step_until(unsigned *spins, unsigned online, bool (*done)(void))
+{
+	smp_wait_arm(online);
+	return wait_step_until(spins, done);
 }
 
 void smp_wait_disarm(void)
@@ -466,12 +472,8 @@ void __init smp_boot(void)
 	unsigned spins = 0;
 	unsigned long flags = local_irq_save();
 	local_irq_enable();
-	for (;;) {
-		smp_wait_arm(n + 1);
-		if (wait_step_until(&spins, all_online) || clock_ns() - sent >= budget)
-			break;
+	while (!smp_wait_step_until(&spins, n + 1, all_online) && clock_ns() - sent < budget)
 		smp_bringup_tick_check();
-	}
 	smp_wait_disarm();
 	local_irq_restore(flags);
 	smp_boot_ns = clock_ns() - t0;

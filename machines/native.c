@@ -407,11 +407,8 @@ static bool sipi_window_wait(void)
 	startup_window.waits++;
 	unsigned long flags = local_irq_save();
 	local_irq_enable();
-	for (;;) {
-		/* Open when sipi_sent - (online - 1) < SIPI_WINDOW. */
-		smp_wait_arm(sipi_sent - SIPI_WINDOW + 2);
-		if (wait_step_until(&spins, sipi_window_open))
-			break;
+	/* Open when sipi_sent - (online - 1) < SIPI_WINDOW. */
+	while (!smp_wait_step_until(&spins, sipi_sent - SIPI_WINDOW + 2, sipi_window_open)) {
 		smp_bringup_tick_check();
 		if (READ_ONCE(nr_cpus_online) != online) {
 			online = READ_ONCE(nr_cpus_online);

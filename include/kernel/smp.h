@@ -35,10 +35,10 @@ extern uint64_t smp_boot_ns; /* time smp_boot spent starting APs */
 /* A machine's start_cpus calls this as it sends and waits: it ends CPU 0's
  * fast bring-up tick when that is due (kernel/smp.c). */
 void smp_bringup_tick_check(void);
-/* Whoever waits halted for APs to check in (smp_boot, a machine's
- * start_cpus) arms before each look and halt: the AP whose check-in makes
- * nr_cpus_online reach `online` then sends CPU 0 an IPI. Disarm when done. */
-void smp_wait_arm(unsigned online);
+/* wait_step_until for whoever waits halted for APs to check in (smp_boot,
+ * a machine's start_cpus): armed first, so that the AP whose check-in makes
+ * nr_cpus_online reach `online` sends CPU 0 an IPI. Disarm when done. */
+bool smp_wait_step_until(unsigned *spins, unsigned online, bool (*done)(void));
 void smp_wait_disarm(void);
 /* How often the boot CPU armed, and how many check-ins sent it an IPI: at
  * most one per arming (conformance.checkin_wakeups). */
