@@ -207,6 +207,9 @@ void native_irq_init_cpu(void)
 {
 	if (apic_get_mode() == APIC_MODE_NONE)
 		return; /* the 8259 has nothing per CPU */
+	/* As the firmware (or an INIT, which keeps the mode: SDM 10.12.5.1)
+	 * left it: native_start_cpus asks this of the first AP. */
+	this_cpu()->x2apic_at_start = lapic_x2apic_enabled_here();
 	lapic_setup_cpu();
 	irqchip->init_cpu(smp_processor_id());
 	this_cpu()->apic_id = lapic_id();
@@ -375,11 +378,21 @@ static unsigned init_udelay(void)
  * against 31). An AP that never checks in cannot hold the rest back: when
  * none has checked in for SIPI_STALL_NS the window is dropped, with a
  * warning, and the rest are started at once.
+ *
+ * With more APs than the window holds, the window is 1 until the first AP
+ * has checked in. The first AP to run the AP path makes QEMU translate it;
+ * its first block in the trampoline page write-protects that page, which
+ * QEMU does by scanning every vCPU's TLB under a lock the other starting
+ * APs spin on (QEMU 10, 1024 vCPUs: 85 ms of both host cores at the start
+ * of the bring-up, perf; the scan alone takes 40). Alone, it finds the path
+ * translated for the others. With a few vCPUs the scan is short and waiting
+ * for the first AP costs more than it saves (QEMU 7.2, q35 -smp 4).
  */
 #define SIPI_WINDOW   4
 #define SIPI_STALL_NS 200000000ull
 
 static unsigned sipi_sent;
+static bool sipi_first_alone;
 struct startup_window startup_window;
 
 /* APs among the first `sent` that have not checked in yet. */
@@ -388,9 +401,14 @@ static int sipi_in_flight(unsigned sent)
 	return (int)(sent - (READ_ONCE(nr_cpus_online) - 1));
 }
 
+static unsigned sipi_window_size(void)
+{
+	return sipi_first_alone && READ_ONCE(nr_cpus_online) == 1 ? 1 : SIPI_WINDOW;
+}
+
 static bool sipi_window_open(void)
 {
-	return sipi_in_flight(sipi_sent) < SIPI_WINDOW;
+	return sipi_in_flight(sipi_sent) < (int)sipi_window_size();
 }
 
 /* Whether to keep the window: false once it stalled. Waits with interrupts
@@ -407,8 +425,8 @@ static bool sipi_window_wait(void)
 	startup_window.waits++;
 	unsigned long flags = local_irq_save();
 	local_irq_enable();
-	/* Open when sipi_sent - (online - 1) < SIPI_WINDOW. */
-	while (!smp_wait_step_until(&spins, sipi_sent - SIPI_WINDOW + 2, sipi_window_open)) {
+	/* Open when sipi_sent - (online - 1) < size: armed for that online. */
+	while (!smp_wait_step_until(&spins, sipi_sent - sipi_window_size() + 2, sipi_window_open)) {
 		smp_bringup_tick_check();
 		if (READ_ONCE(nr_cpus_online) != online) {
 			online = READ_ONCE(nr_cpus_online);
@@ -427,13 +445,64 @@ static bool sipi_window_wait(void)
 	return keep;
 }
 
+/*
+ * With the window, a STARTUP by x2APIC cluster (logical destination) once
+ * the first AP, started by id, says its APIC was in x2APIC mode when it
+ * began: firmware that hands over more than 255 CPUs leaves them all so
+ * (SeaBIOS does), and the INIT keeps the mode (SDM 10.12.5.1). A logical
+ * destination reaches only x2APICs, each at the LDR its id gives it
+ * (x2apic_cluster_ldr). The reason is QEMU's cost: from 8.1 on, an IPI to
+ * an APIC id tests every vCPU's APIC through a checked QOM cast, so one
+ * STARTUP per AP by id costs the boot CPU a scan of all the vCPUs
+ * (docs/benchmarks.md, "What an IPI costs QEMU"), while a logical one is
+ * matched by a plain compare. One STARTUP names up to the window's free
+ * room of APs in one cluster. APs a cluster STARTUP missed (an APIC left in
+ * xAPIC mode) stall the window, which is then dropped, and get theirs by
+ * id in the second round.
+ */
+static unsigned sipi_cluster_batch(struct percpu **cpus, unsigned i, unsigned n, unsigned room,
+				   uint32_t *ldr)
+{
+	uint32_t cluster = cpus[i]->apic_id >> 4;
+	unsigned b = 0;
+
+	*ldr = 0;
+	for (; b < room && i + b < n && cpus[i + b]->apic_id >> 4 == cluster; b++)
+		*ldr |= x2apic_cluster_ldr(cpus[i + b]->apic_id);
+	return b;
+}
+
+/* One STARTUP: to cpus[i] by id, or, in the window once clustered, to it
+ * and the next APs of its x2APIC cluster the window has room for. Returns
+ * how many APs it named. */
+static unsigned sipi_send(struct percpu **cpus, unsigned i, unsigned n, unsigned page,
+			  bool in_window)
+{
+	/* The APs before these not yet checked in (none after i was sent). */
+	unsigned before = in_window ? (unsigned)sipi_in_flight(i) : 0, b = 1;
+
+	if (in_window && startup_window.clustered) {
+		uint32_t ldr;
+		b = sipi_cluster_batch(cpus, i, n, sipi_window_size() - before, &ldr);
+		apic_send_sipi_cluster(ldr, page);
+		startup_window.cluster_sent += b;
+	} else {
+		apic_send_sipi(cpus[i]->apic_id, page);
+	}
+	startup_window.sipis++;
+	if (in_window)
+		startup_window.max_in_flight = MAX(startup_window.max_in_flight, before + b);
+	return b;
+}
+
 int native_start_cpus(struct percpu **cpus, unsigned n)
 {
 	uint64_t page = trampoline_page();
-	unsigned init_us = init_udelay();
+	unsigned init_us = init_udelay(), sends = 0;
 	bool window = !strcmp(hypervisor_name(), "tcg");
 
 	startup_window = (struct startup_window){.size = window ? SIPI_WINDOW : 0};
+	sipi_first_alone = n > SIPI_WINDOW;
 
 	if (apic_get_mode() == APIC_MODE_NONE)
 		return -1;
@@ -464,29 +533,36 @@ int native_start_cpus(struct percpu **cpus, unsigned n)
 	if (init_us)
 		udelay(init_us);
 	for (int round = 0; round < 2; round++) {
-		for (unsigned i = 0; i < n; i++) {
-			if (!(i % 16))
+		for (unsigned i = 0, b = 1; i < n; i += b) {
+			bool in_window = !round && window;
+			if (!(sends++ % 16))
 				smp_bringup_tick_check(); /* the fast tick's end */
-			if (!round && window) {
+			if (in_window) {
 				sipi_sent = i;
-				window = sipi_window_wait();
+				window = in_window = sipi_window_wait();
+				/* The first AP in (sure where it went first alone)
+				 * tells how the firmware left the APICs. */
+				if (i == 1 && window)
+					startup_window.clustered = READ_ONCE(cpus[0]->online) &&
+								   cpus[0]->x2apic_at_start &&
+								   lapic_is_x2apic();
 			}
-			if (!round && window) {
-				/* This AP and the earlier ones not yet checked in. */
-				unsigned flight = (unsigned)sipi_in_flight(i) + 1;
-				startup_window.max_in_flight =
-					MAX(startup_window.max_in_flight, flight);
-			}
+			b = 1;
 			if (!READ_ONCE(cpus[i]->online))
-				apic_send_sipi(cpus[i]->apic_id, (unsigned)(page >> 12));
+				b = sipi_send(cpus, i, n, (unsigned)(page >> 12), in_window);
 		}
+		/* Cluster STARTUPs went to cpus[1] on, in order, until the window
+		 * held no more: those not in yet get one by id in the next round. */
+		for (unsigned i = 1; !round && i <= startup_window.cluster_sent; i++)
+			startup_window.cluster_late += !READ_ONCE(cpus[i]->online);
 		udelay(init_us ? 200 : 10);
 	}
 	if (startup_window.size)
 		printk("smp: STARTUP window %u (emulated CPUs): waited %u times, at most %u "
-		       "starting at once%s\n",
+		       "starting at once%s; %u APs, %u STARTUPs%s\n",
 		       startup_window.size, startup_window.waits, startup_window.max_in_flight,
-		       startup_window.dropped ? " until it stalled" : "");
+		       startup_window.dropped ? " until it stalled" : "", n, startup_window.sipis,
+		       startup_window.clustered ? ", after the first by x2APIC cluster" : "");
 	return 0;
 }
 #endif /* CONFIG_SMP (CONFIG_SMP=n: include/machine/native.h) */

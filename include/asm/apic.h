@@ -71,6 +71,9 @@ uint64_t lapic_msr_base(void); /* IA32_APIC_BASE's address; 0 without an APIC */
 bool lapic_x2apic_capable(void);
 void lapic_enable_x2apic(void); /* on the calling CPU */
 bool lapic_is_x2apic(void);
+/* Whether this CPU's IA32_APIC_BASE has x2APIC on now (where CPUID lists an
+ * APIC: the MSR is not there otherwise). */
+bool lapic_x2apic_enabled_here(void);
 /* IA32_APIC_BASE written back unchanged (a Bochs quirk, apic.c). */
 void lapic_rewrite_base(void);
 /* Register access: pvops (APIC_READ, APIC_WRITE, APIC_EOI) over these. */
@@ -101,6 +104,11 @@ const char *apic_mode_name(enum apic_mode m);
 void apic_send_init(uint32_t apic_id);
 void apic_send_init_others(void); /* every CPU but this one (emulators only: machines/native.c) */
 void apic_send_sipi(uint32_t apic_id, unsigned page);
+/* x2APIC cluster addressing (SDM 10.12.10.2): the logical id an x2APIC
+ * derives from its id, and a STARTUP to the members named in one such id
+ * (the sender in x2APIC mode; the targets only answer in x2APIC mode). */
+uint32_t x2apic_cluster_ldr(uint32_t apic_id);
+void apic_send_sipi_cluster(uint32_t ldr, unsigned page);
 
 #ifdef CONFIG_PARAVIRT
 static inline uint32_t lapic_read(unsigned reg)

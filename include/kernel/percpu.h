@@ -39,7 +39,8 @@ struct percpu {
 	uint8_t hv_irq_area[64] __aligned(64);
 	unsigned cpu; /* logical number, 0 = boot CPU */
 	uint32_t apic_id;
-	uint32_t apic_ldr; /* x2APIC cluster mode: this CPU's logical id */
+	uint32_t apic_ldr;    /* x2APIC cluster mode: this CPU's logical id */
+	bool x2apic_at_start; /* its APIC was in x2APIC mode before we set it up */
 	uintptr_t stack_base, stack_top;
 	volatile bool online;
 	uint64_t irqs, nmis;

@@ -24,6 +24,10 @@ struct startup_window {
 	unsigned max_in_flight; /* each AP with those before it not yet in, as it
 				 * was sent, while the window held */
 	bool dropped;		/* no AP checked in for a while: the rest went at once */
+	unsigned sipis;		/* STARTUP IPIs sent, both rounds */
+	bool clustered;		/* after the first AP, STARTUPs by x2APIC cluster */
+	unsigned cluster_sent;	/* APs named in those (cpus[1] on, in order) */
+	unsigned cluster_late;	/* of them, not checked in by the second round */
 };
 extern struct startup_window startup_window;
 #else

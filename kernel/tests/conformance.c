@@ -73,6 +73,28 @@ KTEST(conformance, startup_window)
 		ktest_log(t, "the window stalled after %u waits: the rest went at once", w->waits);
 	KT_EXPECT_MSG(t, w->max_in_flight <= w->size, "%u APs were starting at once, window %u",
 		      w->max_in_flight, w->size);
+	/* STARTUPs by x2APIC cluster (after the first AP, when it began in
+	 * x2APIC mode): each AP's LDR is the one the kernel computed for it,
+	 * and at least one AP answered such a STARTUP before its retry by id
+	 * (one that names no AP, or others, leaves them to the retries, which
+	 * start them all: only these counts tell). */
+	if (w->clustered) {
+		ktest_log(t,
+			  "%u APs named in STARTUPs by x2APIC cluster, %u of them not in "
+			  "before the second round",
+			  w->cluster_sent, w->cluster_late);
+		KT_EXPECT_MSG(t, w->cluster_late < w->cluster_sent,
+			      "none of the %u APs sent a cluster STARTUP came up from it",
+			      w->cluster_sent);
+		for (unsigned c = 1; c < NR_CPUS; c++)
+			if (cpu_online(c) && percpu[c]->apic_ldr)
+				KT_EXPECT_MSG(t,
+					      percpu[c]->apic_ldr ==
+						      x2apic_cluster_ldr(percpu[c]->apic_id),
+					      "CPU %u (APIC id %u): LDR %#x, computed %#x", c,
+					      percpu[c]->apic_id, percpu[c]->apic_ldr,
+					      x2apic_cluster_ldr(percpu[c]->apic_id));
+	}
 #else
 	KT_SKIP(t, "CONFIG_SMP=n");
 #endif

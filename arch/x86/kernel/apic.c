@@ -98,6 +98,18 @@ void apic_send_sipi(uint32_t apic_id, unsigned page)
 	lapic_write_icr(APIC_DM_STARTUP | (page & 0xff), apic_id);
 }
 
+uint32_t x2apic_cluster_ldr(uint32_t apic_id)
+{
+	/* SDM 10.12.10.2: cluster id (x2APIC id bits 31:4) in LDR bits 31:16,
+	 * one bit per member (id bits 3:0) in bits 15:0. */
+	return (apic_id >> 4) << 16 | 1u << (apic_id & 15);
+}
+
+void apic_send_sipi_cluster(uint32_t ldr, unsigned page)
+{
+	lapic_write_icr(APIC_DM_STARTUP | APIC_DEST_LOGICAL | (page & 0xff), ldr);
+}
+
 static uint32_t phys_dest(unsigned cpu, bool *logical)
 {
 	*logical = false;

@@ -89,6 +89,11 @@ bool lapic_is_x2apic(void)
 	return x2apic;
 }
 
+bool lapic_x2apic_enabled_here(void)
+{
+	return (rdmsr(MSR_IA32_APIC_BASE) & APIC_BASE_EXTD) != 0;
+}
+
 /* The paravirt ops APIC_READ/APIC_WRITE/APIC_EOI land here natively. The
  * MMIO accesses must be 32 bits wide and aligned (10.4.1: other widths are
  * undefined). */
