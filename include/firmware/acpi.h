@@ -204,7 +204,11 @@ int acpi_parse(const struct fw_mem *m, const struct acpi_rsdp *rsdp, struct acpi
 const struct acpi_table *acpi_table_find(const struct acpi_info *info, const char *sig,
 					 unsigned int n);
 
-/* acpi_aml.c: find Name(\_S5, Package(){a, b, ...}) in AML (a DSDT or SSDT). */
+/* acpi_aml.c: find Name(\_S5, Package(){a, b, ...}) in AML (a DSDT or SSDT):
+ * the first offset where acpi_s5_at holds. */
 int acpi_find_s5(const void *aml, size_t len, uint8_t *slp_typ_a, uint8_t *slp_typ_b);
+/* Whether that name and package start at offset i of the AML (the name's
+ * first byte, after NameOp or NameOp and the root prefix): FW_OK or FW_ENOENT. */
+int acpi_s5_at(const void *aml, size_t len, size_t i, uint8_t *slp_typ_a, uint8_t *slp_typ_b);
 
 #endif

@@ -458,6 +458,71 @@ static void test_s5(void)
 	}
 }
 
+/* The first offset where acpi_s5_at holds, trying every offset: what
+ * acpi_find_s5's skipping scan must agree with. */
+static int s5_every_offset(const uint8_t *aml, size_t len, uint8_t *a, uint8_t *b)
+{
+	for (size_t i = 0; i <= len; i++)
+		if (!acpi_s5_at(aml, len, i, a, b))
+			return (int)i;
+	return -1;
+}
+
+/*
+ * Random AML-like bytes, heavy in the name's own characters, NameOp, the
+ * root prefix and package bytes, with real and broken \_S5 packages put in
+ * at every alignment: the skip must never step over the first that holds.
+ */
+static void test_s5_scan_skips(void)
+{
+	static const uint8_t alphabet[] = {'_',	 'S',  '5',  0x08, 0x5c, 0x12, 0x0a,
+					   0x02, 0x00, 0x01, 0x04, 'A',	 0xff, 0x0b};
+#define PIECE(s)                                                                                   \
+	{                                                                                          \
+		s, sizeof(s) - 1                                                                   \
+	}
+	static const struct {
+		const char *b;
+		size_t n;
+	} pieces[] = {
+		PIECE("\x08_S5_\x12\x06\x02\x0a\x05\x0a\x06"), /* real */
+		PIECE("\x08\\_S5_\x12\x04\x02\x01\x00"),       /* real, root prefix */
+		PIECE("\x08_S5_\x0a\x05"),		       /* not a package */
+		PIECE("\x07_S5_\x12\x06\x02\x0a\x05\x0a\x06"), /* no NameOp */
+		PIECE("_S5__S5_S5_5_S"),		       /* near misses */
+	};
+#undef PIECE
+	uint8_t buf[96];
+	uint32_t seed = 12345;
+	unsigned found = 0;
+
+	harness_set_context("s5 scan against every offset");
+	for (int round = 0; round < 20000; round++) {
+		size_t len = 1 + (seed = seed * 1103515245u + 12345u) % sizeof(buf);
+		for (size_t i = 0; i < len; i++) {
+			seed = seed * 1103515245u + 12345u;
+			buf[i] = alphabet[(seed >> 16) % sizeof(alphabet)];
+		}
+		for (int k = 0; k < 2; k++) {
+			seed = seed * 1103515245u + 12345u;
+			size_t p = (seed >> 16) % 5, at = (seed >> 8) % len;
+			if (at + pieces[p].n <= len)
+				memcpy(buf + at, pieces[p].b, pieces[p].n);
+		}
+		uint8_t a1 = 0xee, b1 = 0xee, a2 = 0xee, b2 = 0xee;
+		int want = s5_every_offset(buf, len, &a2, &b2);
+		int got = acpi_find_s5(buf, len, &a1, &b1);
+		int expect = want >= 0 ? FW_OK : FW_ENOENT;
+		CHECK_EQ(got, expect);
+		if (want >= 0 && !got) {
+			CHECK_EQ(a1, a2);
+			CHECK_EQ(b1, b2);
+			found++;
+		}
+	}
+	CHECK(found > 1000); /* the real pieces landed often enough to mean something */
+}
+
 /* The EBDA search needs physical 0: a 1 MiB flat image of low memory. */
 static void test_ebda(void)
 {
@@ -481,6 +546,50 @@ static void test_ebda(void)
 	set_le(low + 0x40e, 0x0100, 2); /* an EBDA at 4 KiB is no EBDA */
 	CHECK_EQ(acpi_find_rsdp(&lm, 0, &r), FW_ENOENT);
 	CHECK_EQ(acpi_parse(&lm, &r, &info), FW_EINVAL); /* an empty RSDP */
+}
+
+/* A flat accessor that maps at most 16 bytes at a time: fwmem_find16 then
+ * takes its step-by-step path, which the whole-range path must agree with. */
+static const void *map_small(void *ctx, uint64_t pa, size_t len)
+{
+	return len > 16 ? NULL : fwmem_flat_map(ctx, pa, len);
+}
+
+static void test_find16(void)
+{
+	static const char *const sigs[] = {"RSD PTR ", "_MP_", "_SM3_", "_SM"};
+	static uint8_t buf[512];
+	uint32_t seed = 99;
+	unsigned hits = 0;
+
+	harness_set_context("fwmem_find16, whole range against step by step");
+	for (int round = 0; round < 20000; round++) {
+		seed = seed * 1103515245u + 12345u;
+		const char *sig = sigs[(seed >> 16) % 4];
+		size_t len = strlen(sig), size = 1 + (seed >> 4) % sizeof(buf);
+		for (size_t i = 0; i < size; i++) {
+			seed = seed * 1103515245u + 12345u;
+			buf[i] = (uint8_t)sig[(seed >> 16) % len] ^ ((seed >> 8) % 8 == 0);
+		}
+		for (int k = 0; k < 3; k++) {
+			seed = seed * 1103515245u + 12345u;
+			size_t at = (seed >> 8) % size;
+			if (at + len <= size)
+				memcpy(buf + at, sig, len);
+		}
+		seed = seed * 1103515245u + 12345u;
+		uint64_t base = 0x1000, pa = base + (seed >> 8) % 40, end = base + size;
+		struct fwmem_flat f;
+		struct fw_mem whole, small;
+		fwmem_flat_init(&whole, &f, buf, base, size);
+		small = whole;
+		small.map = map_small;
+		uint64_t a = fwmem_find16(&whole, pa, end, sig, len);
+		uint64_t b = fwmem_find16(&small, pa, end, sig, len);
+		CHECK_EQ(a, b);
+		hits += a < end;
+	}
+	CHECK(hits > 5000);
 }
 
 static void test_fwmem(void)
@@ -519,12 +628,14 @@ static void test_fwmem(void)
 
 int main(void)
 {
+	test_find16();
 	test_xen_dom0();
 	test_madt_entries();
 	test_madt_cpu_limit();
 	test_roots();
 	test_fadt();
 	test_s5();
+	test_s5_scan_skips();
 	test_s5_tables();
 	test_ebda();
 	test_fwmem();

@@ -137,24 +137,53 @@ static int s5_package(const uint8_t *p, size_t avail, uint8_t *a, uint8_t *b)
 	return 0;
 }
 
+int acpi_s5_at(const void *aml, size_t len, size_t i, uint8_t *slp_typ_a, uint8_t *slp_typ_b)
+{
+	const uint8_t *p = aml;
+
+	/* "_S5_" right after NameOp, or after NameOp and the root prefix
+	 * (Name(\_S5, ...) inside a Scope). Those bytes can also sit inside
+	 * a buffer or a method: they must then also decode as a package of
+	 * integers to be taken. */
+	if (i < 1 || i > len || len - i < 4 || memcmp(p + i, "_S5_", 4))
+		return FW_ENOENT;
+	if (p[i - 1] != AML_NAME_OP &&
+	    (i < 2 || p[i - 1] != AML_ROOT_CHAR || p[i - 2] != AML_NAME_OP))
+		return FW_ENOENT;
+	return s5_package(p + i + 4, len - i - 4, slp_typ_a, slp_typ_b) ? FW_ENOENT : FW_OK;
+}
+
+/*
+ * A byte scan, not a parse: every offset where acpi_s5_at holds, first one
+ * wins. The offsets are visited by Horspool's skip on the byte under the
+ * name's last character: a byte that is not in "_S5_" there means no match
+ * can end before it, so the scan moves 4; '5' moves 1, 'S' 2, '_' 3 (the
+ * distance to that byte's last place in "_S5" before the end). A DSDT is
+ * mostly other bytes, so this reads about one byte in four: the byte-by-byte
+ * scan was 0.6 ms of boot under plain TCG on QEMU's 8 KiB q35 DSDT.
+ * tests/host/test_acpi_synth.c and the ACPI fuzzer check it against
+ * acpi_s5_at at every offset.
+ */
 int acpi_find_s5(const void *aml, size_t len, uint8_t *slp_typ_a, uint8_t *slp_typ_b)
 {
 	const uint8_t *p = aml;
-	size_t i;
 
-	/*
-	 * A byte scan, not a parse: "_S5_" right after NameOp, or after NameOp
-	 * and the root prefix (Name(\_S5, ...) inside a Scope). A false match
-	 * (those bytes inside a buffer or a method) must then also decode as a
-	 * package of integers to be taken, and the first that does wins.
-	 */
-	for (i = 1; i + 4 <= len; i++) {
-		bool named = p[i - 1] == AML_NAME_OP ||
-			     (i >= 2 && p[i - 1] == AML_ROOT_CHAR && p[i - 2] == AML_NAME_OP);
-
-		if (named && !memcmp(p + i, "_S5_", 4) &&
-		    !s5_package(p + i + 4, len - i - 4, slp_typ_a, slp_typ_b))
-			return FW_OK;
+	for (size_t i = 1; i + 4 <= len;) {
+		switch (p[i + 3]) {
+		case '_':
+			if (!acpi_s5_at(aml, len, i, slp_typ_a, slp_typ_b))
+				return FW_OK;
+			i += 3;
+			break;
+		case 'S':
+			i += 2;
+			break;
+		case '5':
+			i += 1;
+			break;
+		default:
+			i += 4;
+		}
 	}
 	return FW_ENOENT;
 }

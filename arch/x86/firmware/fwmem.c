@@ -44,6 +44,27 @@ uint64_t fwmem_find16(const struct fw_mem *m, uint64_t pa, uint64_t end, const c
 {
 	const uint8_t *all = end > pa ? fwmem_map(m, pa, end - pa) : NULL;
 
+	/* Mapped whole: a pointer steps through it and one compare rejects a
+	 * candidate, of 32 bits where the signature has 4 bytes or more
+	 * (SeaBIOS' RSDP is 5534 steps in: 100 us of boot under -icount with
+	 * the bounds checked and a byte compared each step). __builtin_memcpy:
+	 * one load, where the freestanding kernel's memcpy is a call. */
+	if (all && len && len <= end - pa) {
+		const uint8_t *last = all + (end - pa - len);
+		uint32_t head = 0, v;
+		__builtin_memcpy(&head, sig, 4 <= len ? 4 : 1);
+		for (const uint8_t *p = all;; p += 16) {
+			if (len >= 4) {
+				__builtin_memcpy(&v, p, 4);
+				if (v == head && !memcmp(p, sig, len))
+					return pa + (uint64_t)(p - all);
+			} else if (p[0] == (uint8_t)head && !memcmp(p, sig, len)) {
+				return pa + (uint64_t)(p - all);
+			}
+			if ((size_t)(last - p) < 16)
+				return end;
+		}
+	}
 	for (uint64_t at = pa; at < end && len <= end - at; at += 16) {
 		const uint8_t *p = all ? all + (at - pa) : fwmem_map(m, at, len);
 		if (p && p[0] == (uint8_t)sig[0] && !memcmp(p, sig, len))
