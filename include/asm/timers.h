@@ -33,6 +33,11 @@ extern struct clocksource tsc_clocksource; /* hz filled in once known */
 uint64_t tsc_khz_cpuid(const char **source);
 /* tsc_calibrate over the quick window (1 ms): what a machine calibrates with. */
 uint64_t tsc_calibrate_quick(const struct clocksource *ref);
+/* fn (no clock, no interrupts needed) runs once inside the next quick window
+ * whose reference does not wrap within a second, right after the window's
+ * first read; it stays set otherwise: the caller clears it with NULL and runs
+ * the work itself if it did not run (arch/x86/kernel/tsc.c). */
+void tsc_window_work(void (*fn)(void));
 /* After tsc_set_khz: refine the rate after ready where the quick window's
  * reference was too coarse for 10 ppm; true if a refinement runs. */
 bool tsc_refine_start(void);

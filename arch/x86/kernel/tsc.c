@@ -106,12 +106,38 @@ static struct {
 	volatile int state;
 } refine;
 
+/*
+ * Boot work that needs no clock, run once inside the next window instead of
+ * after it (tsc_window_work). Only where the reference cannot wrap during
+ * the work: a window is the reads at its two ends, whatever runs between
+ * them, so the work only makes it longer (and the rate finer), and one wrap
+ * (the PIT's 16 bits: every 55 ms) would be lost.
+ */
+#define WINDOW_WORK_MIN_WRAP_S 1
+static void (*window_work)(void);
+
+void tsc_window_work(void (*fn)(void))
+{
+	window_work = fn;
+}
+
+static void run_window_work(const struct clocksource *ref)
+{
+	void (*fn)(void) = window_work;
+
+	if (fn && ref->hz && ref->mask / ref->hz >= WINDOW_WORK_MIN_WRAP_S) {
+		window_work = NULL;
+		fn();
+	}
+}
+
 static uint64_t tsc_calibrate(const struct clocksource *ref, unsigned us)
 {
 	uint64_t want = ref->hz * us / 1000000, r0, r1, d;
 	unsigned long spins = 0;
 
 	uint64_t t0 = tsc_paired_read(ref->read, &r0);
+	run_window_work(ref);
 	do {
 		r1 = ref->read();
 		d = clocksource_delta(ref, r0, r1);
