@@ -46,15 +46,7 @@ static inline uint64_t fw_le64(const void *p)
 }
 
 /* Byte sum, for the many firmware structures that must sum to zero. */
-static inline uint8_t fw_sum8(const void *p, size_t len)
-{
-	const uint8_t *b = p;
-	uint8_t s = 0;
-
-	while (len--)
-		s = (uint8_t)(s + *b++);
-	return s;
-}
+uint8_t fw_sum8(const void *p, size_t len);
 
 /*
  * Copy a NUL-terminated string of at most max - 1 bytes from physical

@@ -592,6 +592,27 @@ static void test_find16(void)
 	CHECK(hits > 5000);
 }
 
+/* fw_sum8 adds a word at a time: against the byte-by-byte sum, for every
+ * length up to past two folds (128 words each) and every alignment. */
+static void test_sum8(void)
+{
+	static uint8_t buf[2 * 128 * 8 + 64];
+	uint32_t seed = 7;
+
+	harness_set_context("fw_sum8 against a byte loop");
+	for (size_t i = 0; i < sizeof(buf); i++) {
+		seed = seed * 1103515245u + 12345u;
+		buf[i] = (seed >> 16) % 3 ? (uint8_t)(seed >> 8) : 0xff;
+	}
+	for (size_t off = 0; off < 8; off++)
+		for (size_t len = 0; off + len <= sizeof(buf); len++) {
+			uint8_t want = 0;
+			for (size_t i = 0; i < len; i++)
+				want = (uint8_t)(want + buf[off + i]);
+			CHECK_EQ(fw_sum8(buf + off, len), want);
+		}
+}
+
 static void test_fwmem(void)
 {
 	static const uint8_t buf[16] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
@@ -628,6 +649,7 @@ static void test_fwmem(void)
 
 int main(void)
 {
+	test_sum8();
 	test_find16();
 	test_xen_dom0();
 	test_madt_entries();

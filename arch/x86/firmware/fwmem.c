@@ -32,6 +32,49 @@ size_t fwmem_strcpy(const struct fw_mem *m, uint64_t pa, char *dst, size_t max, 
 	return n;
 }
 
+/* Sum of the 16-bit lanes of x, modulo 256 (straight-line: no loop). */
+static uint8_t fold16(uintptr_t x)
+{
+	const uintptr_t low = (uintptr_t)0x0000ffff0000ffffull;
+
+	x = (x & low) + ((x >> 16) & low); /* two lanes of 32 bits, no carry out */
+	if (sizeof(x) > 4)
+		x += (uint64_t)x >> 32;
+	return (uint8_t)x;
+}
+
+/*
+ * The byte sum a word at a time: the bytes at even and at odd places add
+ * into 16-bit lanes (at most 2 * 255 per word, so 128 words cannot carry
+ * out of a lane), folded every 128 words. QEMU's 8 KiB q35 DSDT took 32 us
+ * of boot under -icount byte by byte. Out of line and with few branches:
+ * one copy of few blocks for QEMU to translate, not one per caller (under
+ * plain TCG a block costs ~9 us). __builtin_memcpy: one load, where the
+ * freestanding kernel's memcpy is a call.
+ */
+uint8_t fw_sum8(const void *p, size_t len)
+{
+	const uint8_t *b = p;
+	const uintptr_t even = (uintptr_t)0x00ff00ff00ff00ffull;
+	uintptr_t lanes = 0, w;
+	unsigned words = 0;
+	uint8_t s = 0;
+
+	for (; len >= sizeof(w); len -= sizeof(w), b += sizeof(w)) {
+		__builtin_memcpy(&w, b, sizeof(w));
+		lanes += (w & even) + ((w >> 8) & even);
+		if (++words == 128) {
+			s = (uint8_t)(s + fold16(lanes));
+			lanes = 0;
+			words = 0;
+		}
+	}
+	s = (uint8_t)(s + fold16(lanes));
+	while (len--)
+		s = (uint8_t)(s + *b++);
+	return s;
+}
+
 /*
  * The first 16-byte-aligned occurrence of sig in [pa, end), or end. Both the
  * ACPI RSDP ("RSD PTR ", ACPI 6.x 5.2.5.1) and the MP floating pointer

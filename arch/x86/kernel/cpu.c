@@ -19,15 +19,24 @@ static void sig12(char *dst, uint32_t a, uint32_t b, uint32_t c)
 uint32_t cpu_hypervisor_base(const char *sig)
 {
 	struct cpuid_regs r;
-	char s[13];
+	uint32_t want[3] = {0}, mask[3] = {0};
+	size_t n = strlen(sig);
 
-	if (!cpu_has(X86_FEATURE_HYPERVISOR))
+	if (!cpu_has(X86_FEATURE_HYPERVISOR) || n > 12)
 		return 0;
+	/* The signature as EBX, ECX, EDX, with its NUL where it is shorter than
+	 * 12 bytes (what comparing it as a string with the 12 register bytes
+	 * asks): three masked compares a leaf, not a string built and compared
+	 * (256 leaves were 18 us of boot under -icount per probe that scans). */
+	for (size_t i = 0; i < 12 && i <= n; i++) {
+		want[i / 4] |= (uint32_t)(uint8_t)(i < n ? sig[i] : 0) << (8 * (i % 4));
+		mask[i / 4] |= 0xffu << (8 * (i % 4));
+	}
 	/* Xen moves its leaves up when it also offers Viridian at 0x40000000. */
 	for (uint32_t base = 0x40000000; base < 0x40010000; base += 0x100) {
 		cpuid(base, 0, &r);
-		sig12(s, r.ebx, r.ecx, r.edx);
-		if (!strcmp(s, sig) && r.eax >= base)
+		if ((r.ebx & mask[0]) == want[0] && (r.ecx & mask[1]) == want[1] &&
+		    (r.edx & mask[2]) == want[2] && r.eax >= base)
 			return base;
 	}
 	return 0;
