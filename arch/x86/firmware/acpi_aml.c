@@ -159,8 +159,8 @@ int acpi_s5_at(const void *aml, size_t len, size_t i, uint8_t *slp_typ_a, uint8_
  * name's last character: a byte that is not in "_S5_" there means no match
  * can end before it, so the scan moves 4; '5' moves 1, 'S' 2, '_' 3 (the
  * distance to that byte's last place in "_S5" before the end). A DSDT is
- * mostly other bytes, so this reads about one byte in four: the byte-by-byte
- * scan was 0.6 ms of boot under plain TCG on QEMU's 8 KiB q35 DSDT.
+ * mostly other bytes, so this reads about one byte in four: on QEMU's 8 KiB
+ * q35 DSDT the byte-by-byte scan was 98 us of boot under -icount, this 31.
  * tests/host/test_acpi_synth.c and the ACPI fuzzer check it against
  * acpi_s5_at at every offset.
  */
