@@ -347,13 +347,9 @@ __attribute__((no_stack_protector)) void __noreturn start_kernel_early(uint32_t 
 	smp_boot();
 
 	paging_protect_kernel();
-	free_init_memory();
 	local_irq_enable();
 	if (cmdline.nmi_watchdog == 1)
 		nmi_watchdog_init();
-	int64_t wall = mach.time.wallclock();
-	if (wall >= 0)
-		printk("time: wallclock %lld s since 1970\n", (long long)wall);
 	facts.ready_ns = boot_ready_ns();
 	facts.cpus = nr_cpus_online;
 	facts.cpus_listed = topo.ncpus ? topo.ncpus : 1;
@@ -362,6 +358,12 @@ __attribute__((no_stack_protector)) void __noreturn start_kernel_early(uint32_t 
 	printk("console: %s\n", cons);
 	report_print();
 	console_defer_end(); /* after ready: the log so far goes out now */
+	/* Housekeeping that getting ready does not wait for (the RTC read may
+	 * also wait out the clock's once-a-second update, rtc.c). */
+	free_init_memory();
+	int64_t wall = mach.time.wallclock();
+	if (wall >= 0)
+		printk("time: wallclock %lld s since 1970\n", (long long)wall);
 
 	bool ok = true;
 #ifdef CONFIG_KTEST
