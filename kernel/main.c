@@ -45,7 +45,7 @@ extern uintptr_t __stack_chk_guard;
 void printk_set_level(int level);
 
 /*
- * After boot (the APs up, the text protected), the __init pages become free
+ * After boot (the text protected, the APs up), the __init pages become free
  * memory: writable, not executable, filled with int3 first so a stray call
  * traps where there is no NX to stop it. Not __init itself, naturally.
  */
@@ -344,9 +344,11 @@ __attribute__((no_stack_protector)) void __noreturn start_kernel_early(uint32_t 
 	time_init(); /* and, inside its window, the topology's log lines */
 	irq_init();
 	percpu[0]->online = true;
+	/* Before the APs start: they come up on tables already read-only where
+	 * they must be, with no stale writable entry to shoot down. */
+	paging_protect_kernel();
 	smp_boot();
 
-	paging_protect_kernel();
 	local_irq_enable();
 	if (cmdline.nmi_watchdog == 1)
 		nmi_watchdog_init();

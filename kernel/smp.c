@@ -47,6 +47,7 @@ struct call_slot {
 	void (*volatile fn)(void *);
 	void *volatile arg;
 	volatile uint32_t done;
+	uint32_t caller; /* smp_call_others: the holder of lock, as its CPU + 1 */
 };
 static struct call_slot call_slots[NR_CPUS];
 
@@ -91,6 +92,46 @@ int smp_call(unsigned cpu, void (*fn)(void *), void *arg, unsigned timeout_ms)
 	}
 	spin_unlock(&s->lock);
 	return ret;
+}
+
+unsigned smp_call_others(void (*fn)(void *), void *arg, unsigned timeout_ms)
+{
+	unsigned self = smp_processor_id(), late = 0;
+
+	/* Every call sent before the first wait: the others run fn at once.
+	 * Slots are taken in CPU order, so two callers' slot locks never form
+	 * a cycle; a target that waits with interrupts off meanwhile (for a
+	 * slot this caller holds, or in a call of its own) costs a timeout,
+	 * never a hang. */
+	for (unsigned c = 0; c < NR_CPUS; c++) {
+		if (c == self || !cpu_online(c))
+			continue;
+		struct call_slot *s = &call_slots[c];
+		spin_lock(&s->lock);
+		s->caller = self + 1;
+		s->done = 0;
+		s->arg = arg;
+		__atomic_store_n(&s->fn, fn, __ATOMIC_RELEASE);
+		mach.smp.send_ipi(c, VEC_CALL_FUNC);
+	}
+	uint64_t start = clock_ns(), limit = (uint64_t)timeout_ms * 1000000;
+	for (unsigned c = 0; c < NR_CPUS; c++) {
+		struct call_slot *s = &call_slots[c];
+		if (c == self || s->caller != self + 1)
+			continue;
+		unsigned spins = 0;
+		while (!__atomic_load_n(&s->done, __ATOMIC_ACQUIRE)) {
+			if (clock_ns() - start > limit) {
+				s->fn = NULL;
+				late++;
+				break;
+			}
+			wait_step(&spins);
+		}
+		s->caller = 0;
+		spin_unlock(&s->lock);
+	}
+	return late;
 }
 
 static void wake(struct trap_frame *f, void *data)

@@ -11,6 +11,9 @@ void smp_boot(void);
 /* Run fn(arg) on cpu (in its interrupt context); wait for it to finish.
  * Returns 0, or -1 if cpu did not answer within timeout_ms. */
 int smp_call(unsigned cpu, void (*fn)(void *), void *arg, unsigned timeout_ms);
+/* Run fn(arg) on every other online CPU at once (each in its interrupt
+ * context) and wait for all; returns how many did not answer in timeout_ms. */
+unsigned smp_call_others(void (*fn)(void *), void *arg, unsigned timeout_ms);
 #ifdef CONFIG_SMP
 extern unsigned nr_cpus_online;
 #else

@@ -8,6 +8,7 @@
 #include <kernel/printk.h>
 #include <kernel/report.h>
 #include <kernel/smp.h>
+#include <kernel/percpu.h>
 #include <asm/paging.h>
 #include <asm/trap.h>
 #include <asm/irqchip.h>
@@ -71,6 +72,58 @@ KTEST(core, text_read_only)
 	KT_ASSERT(t, probe_read8(_text, &v) == 0);
 	KT_EXPECT_EQ(t, probe_write8(_text, v), -1);
 	KT_EXPECT_EQ(t, probe_write8(_rodata, 0), -1);
+}
+
+/*
+ * A mapping change reaches every CPU, not only the one that made it: each AP
+ * first writes a page (so its TLB may hold a writable entry for it), CPU 0
+ * then maps the page read-only, and each AP's next write must fault. Without
+ * a TLB shootdown the APs keep writing through their stale entries (QEMU's
+ * TLB holds them as a CPU's does).
+ */
+static struct {
+	volatile uint8_t *page;
+	int rc[NR_CPUS];
+} tlb_probe;
+
+static void tlb_probe_write(void *unused)
+{
+	tlb_probe.rc[smp_processor_id()] = probe_write8(tlb_probe.page, 0x5a);
+}
+
+KTEST(core, readonly_on_every_cpu)
+{
+	unsigned aps = 0, stale = 0, silent;
+
+	if (nr_cpus_online < 2)
+		KT_SKIP(t, "one CPU online");
+	uint64_t pa = page_alloc(1);
+	KT_ASSERT(t, pa != 0);
+	tlb_probe.page = (volatile uint8_t *)(uintptr_t)pa;
+	for (unsigned c = 0; c < NR_CPUS; c++)
+		tlb_probe.rc[c] = 1;
+	/* All APs at once, each in its IPI handler (1023 of them at -smp 1024). */
+	silent = smp_call_others(tlb_probe_write, NULL, 5000);
+	KT_EXPECT_MSG(t, !silent, "%u CPUs did not answer", silent);
+	for (unsigned c = 1; c < NR_CPUS; c++)
+		KT_EXPECT_MSG(t, !cpu_online(c) || !tlb_probe.rc[c],
+			      "CPU %u could not write the page while it was writable", c);
+	paging_map(pa, PAGE_SIZE, 0);
+	for (unsigned c = 0; c < NR_CPUS; c++)
+		tlb_probe.rc[c] = 1;
+	silent = smp_call_others(tlb_probe_write, NULL, 5000);
+	KT_EXPECT_MSG(t, !silent, "%u CPUs did not answer", silent);
+	for (unsigned c = 1; c < NR_CPUS; c++) {
+		if (!cpu_online(c))
+			continue;
+		aps++;
+		if (tlb_probe.rc[c] != -1 && stale++ < 4)
+			ktest_log(t, "CPU %u still wrote the page after it was made read-only", c);
+	}
+	ktest_log(t, "%u of %u APs wrote through a stale TLB entry", stale, aps);
+	KT_EXPECT_EQ(t, stale, 0);
+	paging_map(pa, PAGE_SIZE, MAP_WRITE);
+	page_free(pa, 1);
 }
 
 /*

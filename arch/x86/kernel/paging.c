@@ -11,6 +11,7 @@
 #include <kernel/mm.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
+#include <kernel/smp.h>
 #include <kernel/spinlock.h>
 
 #define PTE_P	      (1ull << 0)
@@ -18,6 +19,7 @@
 #define PTE_U	      (1ull << 2)
 #define PTE_PWT	      (1ull << 3)
 #define PTE_PCD	      (1ull << 4)
+#define PTE_AD	      (3ull << 5) /* accessed, dirty: the CPU sets them */
 #define PTE_PS	      (1ull << 7)
 #define PTE_NX	      (1ull << 63)
 #define PTE_ADDR_MASK 0x000ffffffffff000ull
@@ -168,8 +170,11 @@ static bool map_one(uint64_t va, uint64_t pa, uint64_t *left, unsigned attrs, bo
 				*left -= MIN(*left, size - (va & (size - 1)));
 				return false;
 			}
-			set(table, i, pa | leaf_bits(attrs) | (leaf_level ? 0 : PTE_PS));
+			uint64_t v = pa | leaf_bits(attrs) | (leaf_level ? 0 : PTE_PS);
 			*left -= MIN(*left, size);
+			if (!((e ^ v) & ~PTE_AD))
+				return false; /* as it was: no write, no flush */
+			set(table, i, v);
 			return (e & PTE_P) != 0;
 		}
 		if (!(e & PTE_P)) {
@@ -189,7 +194,34 @@ static bool map_one(uint64_t va, uint64_t pa, uint64_t *left, unsigned attrs, bo
 	return false;
 }
 
-static int map_range(uint64_t pa, uint64_t len, unsigned attrs, bool only_new)
+static void flush_here(void *unused)
+{
+	write_cr3(read_cr3());
+}
+
+/*
+ * A present entry changed (a page made read-only, non-executable, uncached,
+ * user-visible or gone): the other CPUs drop what their TLBs hold too, as
+ * Linux's flush_tlb_kernel_range does; a local flush leaves them using the
+ * old rights (core.readonly_on_every_cpu). No global pages are used, so a CR3
+ * reload drops everything. Called without pt_lock, interrupts as the caller
+ * had them: the others answer in their interrupt handlers.
+ */
+static void flush_others(void)
+{
+	/* A panic has stopped the others: they would not answer. */
+	if (nr_cpus_online < 2 || panic_in_progress())
+		return;
+	unsigned late = smp_call_others(flush_here, NULL, 5000);
+	if (late)
+		printk(KERN_ERR "paging: TLB shootdown: %u CPU%s did not answer in 5 s and may "
+				"still use the old entries\n",
+		       late, late == 1 ? "" : "s");
+}
+
+/* Map on this CPU: 1 if a present entry changed (flushed here, not yet on
+ * the others: flush_others), 0 if not, -1 if the range is beyond 4 GiB. */
+static int map_range_here(uint64_t pa, uint64_t len, unsigned attrs, bool only_new)
 {
 	if (mode == PAGING_OFF)
 		return 0;
@@ -213,9 +245,9 @@ static int map_range(uint64_t pa, uint64_t len, unsigned attrs, bool only_new)
 		unsigned last = fmt->levels - 1, n = fmt->entries[last];
 		uint64_t bits = leaf_bits(attrs);
 		for (unsigned i = (va >> fmt->shift[last]) & (n - 1); i && left; i = (i + 1) % n) {
-			uint64_t e = get(leaf, i);
-			if (!only_new || !(e & PTE_P)) {
-				set(leaf, i, va | bits);
+			uint64_t e = get(leaf, i), v = va | bits;
+			if ((!only_new || !(e & PTE_P)) && ((e ^ v) & ~PTE_AD)) {
+				set(leaf, i, v);
 				flush |= (e & PTE_P) != 0;
 			}
 			left -= PAGE_SIZE;
@@ -226,7 +258,16 @@ static int map_range(uint64_t pa, uint64_t len, unsigned attrs, bool only_new)
 	if (flush)
 		write_cr3(read_cr3());
 	spin_unlock_irqrestore(&pt_lock, f);
-	return 0;
+	return flush;
+}
+
+static int map_range(uint64_t pa, uint64_t len, unsigned attrs, bool only_new)
+{
+	int rc = map_range_here(pa, len, attrs, only_new);
+
+	if (rc > 0)
+		flush_others();
+	return rc < 0 ? rc : 0;
 }
 
 int paging_map(uint64_t pa, uint64_t len, unsigned attrs)
@@ -267,6 +308,7 @@ static uint64_t lookup(uintptr_t va, uint64_t *table_out, unsigned *idx_out, uns
 void paging_unmap(uint64_t pa, uint64_t len)
 {
 	unsigned long f = spin_lock_irqsave(&pt_lock);
+	bool any = false;
 
 	for (uint64_t va = ALIGN_DOWN(pa, PAGE_SIZE); va < pa + len; va += PAGE_SIZE) {
 		uint64_t table;
@@ -281,8 +323,11 @@ void paging_unmap(uint64_t pa, uint64_t len)
 		set(table, i, 0);
 		pt_commit();
 		flush_tlb_one(va);
+		any = true;
 	}
 	spin_unlock_irqrestore(&pt_lock, f);
+	if (any)
+		flush_others();
 }
 
 int paging_rewrite_leaves(uintptr_t va, unsigned n, bool batched)
@@ -436,8 +481,12 @@ void __init paging_init(const struct memmap *usable)
 
 void paging_protect_kernel(void)
 {
-	paging_map(K(_kernel_start), K(_etext) - K(_kernel_start), MAP_EXEC);
-	paging_map(K(_rodata), K(_erodata) - K(_rodata), 0);
+	/* One shootdown for both (the APs are up: 1023 IPIs at -smp 1024). */
+	int text = map_range_here(K(_kernel_start), K(_etext) - K(_kernel_start), MAP_EXEC, false);
+	int ro = map_range_here(K(_rodata), K(_erodata) - K(_rodata), 0, false);
+
+	if (text > 0 || ro > 0)
+		flush_others();
 }
 
 void *ioremap(uint64_t pa, size_t len)
