@@ -481,7 +481,8 @@ void __init paging_init(const struct memmap *usable)
 
 void paging_protect_kernel(void)
 {
-	/* One shootdown for both (the APs are up: 1023 IPIs at -smp 1024). */
+	/* One shootdown for both where APs are up (at boot none are yet:
+	 * kernel/main.c protects before it starts them). */
 	int text = map_range_here(K(_kernel_start), K(_etext) - K(_kernel_start), MAP_EXEC, false);
 	int ro = map_range_here(K(_rodata), K(_erodata) - K(_rodata), 0, false);
 
