@@ -47,7 +47,7 @@ struct call_slot {
 	void (*volatile fn)(void *);
 	void *volatile arg;
 	volatile uint32_t done;
-	uint32_t caller; /* smp_call_others: the holder of lock, as its CPU + 1 */
+	uint32_t caller; /* the CPU holding lock, + 1 (smp_call_others waits on these) */
 };
 static struct call_slot call_slots[NR_CPUS];
 
@@ -63,6 +63,40 @@ static void call_ipi(struct trap_frame *f, void *data)
 	}
 }
 
+/* Take cpu's slot and send it fn(arg); call_wait answers for it. */
+static void call_send(unsigned cpu, void (*fn)(void *), void *arg)
+{
+	struct call_slot *s = &call_slots[cpu];
+
+	spin_lock(&s->lock);
+	s->caller = smp_processor_id() + 1;
+	s->done = 0;
+	s->arg = arg;
+	__atomic_store_n(&s->fn, fn, __ATOMIC_RELEASE);
+	mach.smp.send_ipi(cpu, VEC_CALL_FUNC);
+}
+
+/* Wait until cpu has run the call or clock_ns() passes deadline, then give
+ * its slot back: 0, or -1 if it did not answer (the call is withdrawn). */
+static int call_wait(unsigned cpu, uint64_t start, uint64_t limit)
+{
+	struct call_slot *s = &call_slots[cpu];
+	unsigned spins = 0;
+	int ret = 0;
+
+	while (!__atomic_load_n(&s->done, __ATOMIC_ACQUIRE)) {
+		if (clock_ns() - start > limit) {
+			s->fn = NULL;
+			ret = -1;
+			break;
+		}
+		wait_step(&spins);
+	}
+	s->caller = 0;
+	spin_unlock(&s->lock);
+	return ret;
+}
+
 int smp_call(unsigned cpu, void (*fn)(void *), void *arg, unsigned timeout_ms)
 {
 	if (!cpu_online(cpu))
@@ -73,25 +107,8 @@ int smp_call(unsigned cpu, void (*fn)(void *), void *arg, unsigned timeout_ms)
 		local_irq_restore(f);
 		return 0;
 	}
-	struct call_slot *s = &call_slots[cpu];
-	spin_lock(&s->lock);
-	s->done = 0;
-	s->arg = arg;
-	__atomic_store_n(&s->fn, fn, __ATOMIC_RELEASE);
-	mach.smp.send_ipi(cpu, VEC_CALL_FUNC);
-	uint64_t start = clock_ns(), limit = (uint64_t)timeout_ms * 1000000;
-	int ret = 0;
-	unsigned spins = 0;
-	while (!__atomic_load_n(&s->done, __ATOMIC_ACQUIRE)) {
-		if (clock_ns() - start > limit) {
-			s->fn = NULL;
-			ret = -1;
-			break;
-		}
-		wait_step(&spins);
-	}
-	spin_unlock(&s->lock);
-	return ret;
+	call_send(cpu, fn, arg);
+	return call_wait(cpu, clock_ns(), (uint64_t)timeout_ms * 1000000);
 }
 
 unsigned smp_call_others(void (*fn)(void *), void *arg, unsigned timeout_ms)
@@ -103,34 +120,13 @@ unsigned smp_call_others(void (*fn)(void *), void *arg, unsigned timeout_ms)
 	 * a cycle; a target that waits with interrupts off meanwhile (for a
 	 * slot this caller holds, or in a call of its own) costs a timeout,
 	 * never a hang. */
-	for (unsigned c = 0; c < NR_CPUS; c++) {
-		if (c == self || !cpu_online(c))
-			continue;
-		struct call_slot *s = &call_slots[c];
-		spin_lock(&s->lock);
-		s->caller = self + 1;
-		s->done = 0;
-		s->arg = arg;
-		__atomic_store_n(&s->fn, fn, __ATOMIC_RELEASE);
-		mach.smp.send_ipi(c, VEC_CALL_FUNC);
-	}
+	for (unsigned c = 0; c < NR_CPUS; c++)
+		if (c != self && cpu_online(c))
+			call_send(c, fn, arg);
 	uint64_t start = clock_ns(), limit = (uint64_t)timeout_ms * 1000000;
-	for (unsigned c = 0; c < NR_CPUS; c++) {
-		struct call_slot *s = &call_slots[c];
-		if (c == self || s->caller != self + 1)
-			continue;
-		unsigned spins = 0;
-		while (!__atomic_load_n(&s->done, __ATOMIC_ACQUIRE)) {
-			if (clock_ns() - start > limit) {
-				s->fn = NULL;
-				late++;
-				break;
-			}
-			wait_step(&spins);
-		}
-		s->caller = 0;
-		spin_unlock(&s->lock);
-	}
+	for (unsigned c = 0; c < NR_CPUS; c++)
+		if (c != self && call_slots[c].caller == self + 1)
+			late += call_wait(c, start, limit) < 0;
 	return late;
 }
 

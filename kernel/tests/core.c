@@ -91,6 +91,15 @@ static void tlb_probe_write(void *unused)
 	tlb_probe.rc[smp_processor_id()] = probe_write8(tlb_probe.page, 0x5a);
 }
 
+/* Every AP tries the write at once, each in its IPI handler (1023 of them at
+ * -smp 1024); returns how many did not answer. */
+static unsigned tlb_probe_all(void)
+{
+	for (unsigned c = 0; c < NR_CPUS; c++)
+		tlb_probe.rc[c] = 1;
+	return smp_call_others(tlb_probe_write, NULL, 5000);
+}
+
 KTEST(core, readonly_on_every_cpu)
 {
 	unsigned aps = 0, stale = 0, silent;
@@ -100,18 +109,13 @@ KTEST(core, readonly_on_every_cpu)
 	uint64_t pa = page_alloc(1);
 	KT_ASSERT(t, pa != 0);
 	tlb_probe.page = (volatile uint8_t *)(uintptr_t)pa;
-	for (unsigned c = 0; c < NR_CPUS; c++)
-		tlb_probe.rc[c] = 1;
-	/* All APs at once, each in its IPI handler (1023 of them at -smp 1024). */
-	silent = smp_call_others(tlb_probe_write, NULL, 5000);
+	silent = tlb_probe_all();
 	KT_EXPECT_MSG(t, !silent, "%u CPUs did not answer", silent);
 	for (unsigned c = 1; c < NR_CPUS; c++)
 		KT_EXPECT_MSG(t, !cpu_online(c) || !tlb_probe.rc[c],
 			      "CPU %u could not write the page while it was writable", c);
 	paging_map(pa, PAGE_SIZE, 0);
-	for (unsigned c = 0; c < NR_CPUS; c++)
-		tlb_probe.rc[c] = 1;
-	silent = smp_call_others(tlb_probe_write, NULL, 5000);
+	silent = tlb_probe_all();
 	KT_EXPECT_MSG(t, !silent, "%u CPUs did not answer", silent);
 	for (unsigned c = 1; c < NR_CPUS; c++) {
 		if (!cpu_online(c))

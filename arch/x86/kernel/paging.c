@@ -246,9 +246,11 @@ static int map_range_here(uint64_t pa, uint64_t len, unsigned attrs, bool only_n
 		uint64_t bits = leaf_bits(attrs);
 		for (unsigned i = (va >> fmt->shift[last]) & (n - 1); i && left; i = (i + 1) % n) {
 			uint64_t e = get(leaf, i), v = va | bits;
-			if ((!only_new || !(e & PTE_P)) && ((e ^ v) & ~PTE_AD)) {
+			if (!(e & PTE_P)) {
 				set(leaf, i, v);
-				flush |= (e & PTE_P) != 0;
+			} else if (!only_new && ((e ^ v) & ~PTE_AD)) {
+				set(leaf, i, v);
+				flush = true;
 			}
 			left -= PAGE_SIZE;
 			va += PAGE_SIZE;
