@@ -76,8 +76,8 @@ static void call_send(unsigned cpu, void (*fn)(void *), void *arg)
 	mach.smp.send_ipi(cpu, VEC_CALL_FUNC);
 }
 
-/* Wait until cpu has run the call or clock_ns() passes deadline, then give
- * its slot back: 0, or -1 if it did not answer (the call is withdrawn). */
+/* Wait until cpu has run the call or limit ns have passed since start, then
+ * give its slot back: 0, or -1 if it did not answer (the call is withdrawn). */
 static int call_wait(unsigned cpu, uint64_t start, uint64_t limit)
 {
 	struct call_slot *s = &call_slots[cpu];
