@@ -142,6 +142,13 @@ static uint64_t split(uint64_t table, unsigned i, unsigned level)
 	return t;
 }
 
+/* Would writing v over e change the mapping? The accessed and dirty bits the
+ * CPU sets in e do not count: an entry rewritten as it was is left alone. */
+static bool entry_differs(uint64_t e, uint64_t v)
+{
+	return ((e ^ v) & ~PTE_AD) != 0;
+}
+
 /*
  * Map va (from the root down) and say whether an entry that was present
  * changed (a TLB flush is then due). *leaf is the leaf table when va went
@@ -172,7 +179,7 @@ static bool map_one(uint64_t va, uint64_t pa, uint64_t *left, unsigned attrs, bo
 			}
 			uint64_t v = pa | leaf_bits(attrs) | (leaf_level ? 0 : PTE_PS);
 			*left -= MIN(*left, size);
-			if (!((e ^ v) & ~PTE_AD))
+			if (!entry_differs(e, v))
 				return false; /* as it was: no write, no flush */
 			set(table, i, v);
 			return (e & PTE_P) != 0;
@@ -248,7 +255,7 @@ static int map_range_here(uint64_t pa, uint64_t len, unsigned attrs, bool only_n
 			uint64_t e = get(leaf, i), v = va | bits;
 			if (!(e & PTE_P)) {
 				set(leaf, i, v);
-			} else if (!only_new && ((e ^ v) & ~PTE_AD)) {
+			} else if (!only_new && entry_differs(e, v)) {
 				set(leaf, i, v);
 				flush = true;
 			}
